@@ -1,0 +1,51 @@
+/**
+ * An exercise as it stands on disk under `exercises/<slug>/`:
+ *   exercise.json  metadata, limits, checks and grader settings (shape below)
+ *   statement.md   the statement students read (Markdown)
+ *   contract.ts    the exported names and signatures, exactly as the brief gives them
+ *   starter.ts     what a student starts from
+ *   solution.ts    the reference solution (instructors only; must pass on every seed)
+ *   bad/*.ts       known-bad variants; the first line `// expect-fail: <check-id>[, <check-id>]`
+ */
+export type ExerciseKind = 'async' | 'threads';
+
+export interface CheckDefinition {
+  id: string;
+  name: string;
+  points: number;
+  /** Students see only pass/fail of a hidden check, never its inputs or message. */
+  hidden: boolean;
+}
+
+export interface ExerciseLimits {
+  /** Wall-clock limit for the whole grading of one submission. */
+  timeoutMs: number;
+  /** Heap limit of each isolate. */
+  memoryMb: number;
+  /** Bytes of console output kept; more is an `output_limit` verdict. */
+  maxConsoleBytes: number;
+}
+
+/** The JSON file as authored. */
+export interface ExerciseManifest {
+  title: string;
+  kind: ExerciseKind;
+  /** Name of the grader under graders/ (see graders/index.ts). */
+  grader: string;
+  /** Names the submission must export. */
+  exports: string[];
+  limits: ExerciseLimits;
+  checks: CheckDefinition[];
+  settings?: Record<string, unknown>;
+}
+
+export interface ExerciseDefinition extends ExerciseManifest {
+  slug: string;
+  statement: string;
+  contract: string;
+  starter: string;
+  /** sha256 of what students see and what grading depends on; a changed exercise is a new version. */
+  contentHash: string;
+  /** Absolute path of the folder, for tools that read solution.ts and bad/ (never sent to students). */
+  dir: string;
+}
