@@ -1,0 +1,50 @@
+import { availableParallelism } from 'node:os';
+
+/** Which parts this process runs: both (the single-process default), only HTTP, or only grading. */
+export type ProcessRole = 'all' | 'api' | 'worker';
+export const PROCESS_ROLES: readonly ProcessRole[] = ['all', 'api', 'worker'];
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'log' | 'debug' | 'verbose';
+export const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
+
+/** Postgres when DATABASE_URL is set, otherwise PGlite stored in `dir` (<LOCKSTEP_DATA_DIR>/db). */
+export type DatabaseConfig = { kind: 'postgres'; url: string } | { kind: 'embedded'; dir: string };
+
+/** BullMQ on Redis when REDIS_URL is set, otherwise the in-process queue. */
+export type QueueConfig = { kind: 'redis'; url: string } | { kind: 'in-process' };
+
+/** The environment, validated once at start-up (see loadConfig). Frozen: nothing changes it later. */
+export interface AppConfig {
+  readonly role: ProcessRole;
+  readonly http: { readonly host: string; readonly port: number };
+  readonly database: DatabaseConfig;
+  readonly queue: QueueConfig;
+  /** Where the embedded database and other local state live. Absolute. */
+  readonly dataDir: string;
+  /** The exercise catalog (exercises/<slug>/). Absolute. */
+  readonly exercisesDir: string;
+  /** Slug of the course exercises are synced into and bootstrap users are enrolled in. */
+  readonly courseSlug: string;
+  readonly grading: {
+    /** Jobs one worker process grades at once. */
+    readonly workerConcurrency: number;
+    /** Sandbox child processes in the pool. */
+    readonly sandboxProcesses: number;
+    /** How long a claimed submission belongs to one worker before the reconciler may retry it. */
+    readonly leaseMs: number;
+    readonly reconcileIntervalMs: number;
+  };
+  readonly limits: {
+    /** Queued + running submissions one student may have; more is refused (429). */
+    readonly maxQueuedPerStudent: number;
+    /** Total queue depth above which new submissions are refused (503). */
+    readonly maxQueueDepth: number;
+  };
+  readonly logLevel: LogLevel;
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');
+
+export function defaultCores(): number {
+  return Math.max(1, availableParallelism());
+}
