@@ -82,7 +82,7 @@ function logLevel(): z.ZodType<LogLevel> {
     .string()
     .transform((value) => value.toLowerCase())
     .transform((value) => (value === 'info' ? 'log' : value))
-    .pipe(oneOf(LOG_LEVELS));
+    .refine((value): value is LogLevel => (LOG_LEVELS as readonly string[]).includes(value), `must be one of ${LOG_LEVELS.join(', ')}`) as z.ZodType<LogLevel>;
 }
 
 function slug(): z.ZodType<string> {

@@ -1,0 +1,45 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { Client, ClientConfig } from 'pg';
+import type { DatabaseConfig } from '../config/app-config';
+import { EMBEDDED_POOL_SIZE, startEmbeddedDatabase } from './embedded-database';
+import { migrate, MigrationResult, MigrationSession, readMigrations } from './migrator';
+
+/** Where to reach the database (Postgres, or the embedded one this process started) and how to let go. */
+export interface DatabaseConnection {
+  readonly kind: DatabaseConfig['kind'];
+  readonly clientConfig: ClientConfig;
+  /** Largest pool the database tolerates; the embedded one takes one connection at a time. */
+  readonly poolMax: number;
+  close(): Promise<void>;
+}
+
+export async function openDatabase(config: DatabaseConfig): Promise<DatabaseConnection> {
+  if (config.kind === 'postgres') {
+    return { kind: 'postgres', clientConfig: { connectionString: config.url }, poolMax: 10, close: async () => {} };
+  }
+  const embedded = await startEmbeddedDatabase(config.dir);
+  return { kind: 'embedded', clientConfig: embedded.connection, poolMax: EMBEDDED_POOL_SIZE, close: () => embedded.stop() };
+}
+
+/** prisma/migrations beside package.json, from src/database or dist/src/database alike. */
+export function defaultMigrationsDir(): string {
+  let dir = __dirname;
+  while (!existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return path.join(dir, 'prisma', 'migrations');
+}
+
+/** Applies pending migrations on a session of its own (the advisory lock is per session). */
+export async function runMigrations(connection: DatabaseConnection, migrationsDir = defaultMigrationsDir()): Promise<MigrationResult> {
+  const client = new Client(connection.clientConfig);
+  await client.connect();
+  try {
+    const session: MigrationSession = {
+      query: async <Row>(sql: string, params?: unknown[]) => (await client.query(sql, params)).rows as Row[],
+      exec: async (script) => void (await client.query(script)),
+    };
+    return await migrate(session, await readMigrations(migrationsDir));
+  } finally {
+    await client.end();
+  }
+}

@@ -1,0 +1,39 @@
+import { OnModuleDestroy } from '@nestjs/common';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { PrismaClient } from '../generated/prisma/client';
+import type { DatabaseConnection } from './database-connection';
+
+/** The Prisma client, on Postgres or the embedded database alike; closes both on module destroy. */
+export class PrismaService extends PrismaClient implements OnModuleDestroy {
+  constructor(private readonly connection: DatabaseConnection) {
+    super({ adapter: new PrismaPg({ ...connection.clientConfig, max: connection.poolMax }) });
+  }
+
+  /** Connects now, so a database that does not answer stops start-up with a sentence, not a later 500. */
+  static async connect(connection: DatabaseConnection): Promise<PrismaService> {
+    const prisma = new PrismaService(connection);
+    try {
+      await prisma.$queryRawUnsafe('SELECT 1');
+    } catch (error) {
+      await prisma.close();
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new Error(`Cannot reach the ${connection.kind} database (${describe(connection)}): ${reason}`);
+    }
+    return prisma;
+  }
+
+  async close(): Promise<void> {
+    await this.$disconnect();
+    await this.connection.close();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.close();
+  }
+}
+
+function describe(connection: DatabaseConnection): string {
+  const { connectionString, host, port } = connection.clientConfig;
+  if (connectionString) return connectionString.replace(/\/\/([^:/@]*):[^@]*@/, '//$1:***@');
+  return `${host}:${port}`;
+}
