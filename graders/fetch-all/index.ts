@@ -1,0 +1,61 @@
+import type { AsyncRunEvidence, AsyncScenario, ExerciseGrader } from '../grader-api';
+import { CheckTally } from '../lib/check-tally';
+import { plural } from '../lib/format';
+import { createPlannedFetch } from '../lib/planned-service';
+import { buildFetchAllCase, type FetchAllCase } from './fetch-all-cases';
+import { judgeEmptyList, judgesForEveryCase } from './fetch-all-judges';
+import { parseFetchAllSettings } from './fetch-all-settings';
+
+/**
+ * fetch-all: `fetchAll(urls, fetchData)` on the virtual clock. Visible cases judge each property
+ * as its own check; the hidden `large-random` check judges all of them on a bigger list.
+ */
+const HOSTS = 'abcdefghijklmnopqrstuvwxyz';
+
+function scenarioFor(urls: string[], fetchCase: FetchAllCase | null): AsyncScenario {
+  return {
+    exportName: 'fetchAll',
+    args: [{ value: urls }, { service: 'fetchData' }],
+    services: { fetchData: createPlannedFetch(fetchCase?.plans ?? []) },
+  };
+}
+
+function caseLabel(index: number, count: number, fetchCase: FetchAllCase): string {
+  const failures = fetchCase.plans.filter((plan) => !plan.outcome.ok).length;
+  return `case ${index + 1} of ${count} (${plural(fetchCase.urls.length, 'url')}, ${failures} failing)`;
+}
+
+function firstProblem(fetchCase: FetchAllCase, evidence: AsyncRunEvidence): string | null {
+  for (const [checkId, judge] of Object.entries(judgesForEveryCase)) {
+    const verdict = judge(fetchCase, evidence);
+    if (!verdict.passed) return `${checkId}: ${verdict.message}`;
+  }
+  return null;
+}
+
+const fetchAllGrader: ExerciseGrader = {
+  async grade(ctx, checks) {
+    const settings = parseFetchAllSettings(ctx.settings);
+    const range = { minMs: settings.latencyMs.min, maxMs: settings.latencyMs.max };
+    const tally = new CheckTally(checks);
+
+    for (const [index, spec] of settings.cases.entries()) {
+      const fetchCase = buildFetchAllCase(ctx.random(`case-${index}`), spec, HOSTS[index % HOSTS.length], range);
+      const evidence = await ctx.runAsync(scenarioFor(fetchCase.urls, fetchCase));
+      const label = caseLabel(index, settings.cases.length, fetchCase);
+      for (const [checkId, judge] of Object.entries(judgesForEveryCase)) {
+        tally.record(checkId, judge(fetchCase, evidence), label);
+      }
+    }
+    tally.record('empty-list', judgeEmptyList(await ctx.runAsync(scenarioFor([], null))));
+    tally.finish();
+
+    const hidden = buildFetchAllCase(ctx.random('hidden'), settings.hiddenCase, 'hidden', range);
+    const problem = firstProblem(hidden, await ctx.runAsync(scenarioFor(hidden.urls, hidden)));
+    const label = `${plural(hidden.urls.length, 'url')}, ${settings.hiddenCase.failures} failing`;
+    if (problem) checks.fail('large-random', `${label}: ${problem}`);
+    else checks.pass('large-random');
+  },
+};
+
+export default fetchAllGrader;

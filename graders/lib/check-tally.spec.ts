@@ -1,0 +1,35 @@
+import type { CheckRecorder } from '../grader-api';
+import { CheckTally, fail, pass } from './check-tally';
+
+function recorder() {
+  const log: string[] = [];
+  const checks: CheckRecorder = {
+    pass: (id, message) => log.push(`pass ${id}${message ? `: ${message}` : ''}`),
+    fail: (id, message) => log.push(`fail ${id}: ${message}`),
+  };
+  return { log, checks };
+}
+
+describe('tallying a check over several cases', () => {
+  it('records the first failure at once, with its case, and ignores later verdicts for that check', () => {
+    const { log, checks } = recorder();
+    const tally = new CheckTally(checks);
+    tally.record('order', pass(), 'case 1');
+    tally.record('order', fail('result 0 is for b'), 'case 2');
+    expect(log).toEqual(['fail order: case 2: result 0 is for b']);
+    tally.record('order', fail('again'), 'case 3');
+    tally.finish();
+    expect(log).toEqual(['fail order: case 2: result 0 is for b']);
+  });
+
+  it('records a pass only at the end, joining the messages of the cases', () => {
+    const { log, checks } = recorder();
+    const tally = new CheckTally(checks);
+    tally.record('time', pass('4.8x faster'), 'case 1');
+    tally.record('time', pass('2.0x faster'), 'case 2');
+    tally.record('once', pass());
+    expect(log).toEqual([]);
+    tally.finish();
+    expect(log).toEqual(['pass time: case 1: 4.8x faster; case 2: 2.0x faster', 'pass once']);
+  });
+});

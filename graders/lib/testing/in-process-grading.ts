@@ -1,0 +1,74 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CheckStatus } from '../../../src/grading/grade-report';
+import type { CheckDefinition, ExerciseManifest } from '../../../src/exercises/exercise-definition';
+import type { CheckRecorder, ExerciseGrader, GraderContext } from '../../grader-api';
+import { runOnVirtualClock } from './in-process-virtual-clock';
+import { seededRandom } from './seeded-random';
+
+/**
+ * Grades a submission module in this process with the exercise's real grader and the virtual
+ * clock double: fast feedback on the graders while the sandbox is elsewhere. Jest's transform
+ * loads the TypeScript submission (solution.ts, bad/*.ts) directly.
+ */
+export interface InProcessCheckResult extends CheckDefinition {
+  status: CheckStatus;
+  message: string;
+}
+
+export function readManifest(exerciseDir: string): ExerciseManifest {
+  return JSON.parse(readFileSync(join(exerciseDir, 'exercise.json'), 'utf8')) as ExerciseManifest;
+}
+
+export async function gradeInProcess(
+  exerciseDir: string,
+  submissionPath: string,
+  seed: string,
+): Promise<InProcessCheckResult[]> {
+  const manifest = readManifest(exerciseDir);
+  const grader = (require(join(__dirname, '..', '..', manifest.grader)) as { default: ExerciseGrader }).default;
+  const submission = require(submissionPath) as Record<string, unknown>;
+
+  const recorded = new Map<string, { status: CheckStatus; message: string }>();
+  const known = new Set(manifest.checks.map((check) => check.id));
+  const record = (id: string, status: CheckStatus, message: string) => {
+    if (!known.has(id)) throw new Error(`grader recorded check "${id}", which exercise.json does not define`);
+    if (recorded.has(id)) throw new Error(`grader recorded check "${id}" twice`);
+    recorded.set(id, { status, message });
+  };
+  const checks: CheckRecorder = {
+    pass: (id, message) => record(id, 'passed', message ?? ''),
+    fail: (id, message) => record(id, 'failed', message),
+  };
+  const ctx: GraderContext = {
+    seed,
+    random: (stream) => seededRandom(seed, stream),
+    settings: manifest.settings ?? {},
+    runAsync: (scenario) => {
+      const fn = submission[scenario.exportName];
+      if (typeof fn !== 'function') throw new Error(`submission does not export a function ${scenario.exportName}`);
+      return runOnVirtualClock(fn as (...args: unknown[]) => unknown, scenario);
+    },
+  };
+  await grader.grade(ctx, checks);
+  return manifest.checks.map((check) => ({ ...check, ...(recorded.get(check.id) ?? { status: 'skipped', message: '' }) }));
+}
+
+/** The check ids on the first line of a known-bad file: `// expect-fail: a, b`. */
+export function expectedFailures(source: string): string[] {
+  const match = /^\/\/\s*expect-fail:\s*(.+)$/m.exec(source.split('\n', 1)[0]);
+  if (!match) throw new Error('a known-bad file must start with "// expect-fail: <check-id>[, <check-id>]"');
+  return match[1].split(',').map((id) => id.trim()).filter(Boolean);
+}
+
+/** The known-bad variants of an exercise folder, with the checks each must fail. */
+export function knownBadVariants(exerciseDir: string): { file: string; path: string; expectFail: string[] }[] {
+  const badDir = join(exerciseDir, 'bad');
+  return readdirSync(badDir)
+    .filter((file) => file.endsWith('.ts'))
+    .sort()
+    .map((file) => {
+      const path = join(badDir, file);
+      return { file, path, expectFail: expectedFailures(readFileSync(path, 'utf8')) };
+    });
+}
