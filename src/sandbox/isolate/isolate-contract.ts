@@ -1,0 +1,58 @@
+/**
+ * The only interface between the host and the in-isolate runtime. Host functions arrive in the
+ * isolate as plain functions (isolated-vm Callbacks) and stay inside the runtime's closures; the
+ * driver stays behind an ivm.Reference the host holds. The submission sees neither.
+ */
+
+/** Host functions the runtime may call. Every value crossing is copied; nothing here decides a verdict. */
+export interface IsolateHost {
+  log(line: string): void;
+  /** Virtual time in ms since the scenario started. */
+  now(): number;
+  /** Schedules a timer; the host coerces `delay` the way Node does. Returns the timer id. */
+  setTimer(delay: unknown, repeat: boolean): number;
+  setImmediate(): number;
+  clearTimer(timerId: number): void;
+  /** Records a call of a virtual service and plans its settlement. Returns the call's index. */
+  callService(service: string, args: unknown[]): number;
+  /** Registers a promise derived from service call `callIndex`; returns its track id. */
+  track(callIndex: number): number;
+  markHandled(trackId: number): void;
+  noteRejected(trackId: number): void;
+  exportSettled(outcome: ExportOutcomeKind, payload: unknown): void;
+  /** An exception nobody caught (timer callback, microtask): in Node this ends the process. */
+  uncaught(error: ThrownError): void;
+}
+
+/** Order in which the host passes its functions to the runtime's installer. */
+export const ISOLATE_HOST_FUNCTIONS = [
+  'log',
+  'now',
+  'setTimer',
+  'setImmediate',
+  'clearTimer',
+  'callService',
+  'track',
+  'markHandled',
+  'noteRejected',
+  'exportSettled',
+  'uncaught',
+] as const satisfies readonly (keyof IsolateHost)[];
+
+export type ExportOutcomeKind = 'resolved' | 'rejected' | 'uncopyable';
+
+export interface ThrownError {
+  message: string;
+  stack?: string;
+}
+
+export type ExportArgument = { kind: 'value'; value: unknown } | { kind: 'service'; service: string };
+
+/** What the host calls inside the isolate. Each call runs to completion, microtasks included. */
+export interface IsolateDriver {
+  loadModule(factory: Function): { ok: true } | { ok: false; error: ThrownError };
+  exportType(name: string): string;
+  startExport(name: string, args: ExportArgument[]): void;
+  fireTimer(timerId: number): void;
+  settleCall(callIndex: number, ok: boolean, payload: unknown): void;
+}
