@@ -29,8 +29,19 @@ export function defaultMigrationsDir(): string {
   return path.join(dir, 'prisma', 'migrations');
 }
 
+// Migrators in one process run one after another: on the embedded database every connection is the
+// same PGlite backend, so the advisory lock (which excludes other backends) cannot keep them apart.
+const migrationsInProcess = new WeakMap<DatabaseConnection, Promise<unknown>>();
+
 /** Applies pending migrations on a session of its own (the advisory lock is per session). */
-export async function runMigrations(connection: DatabaseConnection, migrationsDir = defaultMigrationsDir()): Promise<MigrationResult> {
+export function runMigrations(connection: DatabaseConnection, migrationsDir = defaultMigrationsDir()): Promise<MigrationResult> {
+  const previous = migrationsInProcess.get(connection) ?? Promise.resolve();
+  const next = previous.catch(() => undefined).then(() => migrateOnOwnSession(connection, migrationsDir));
+  migrationsInProcess.set(connection, next);
+  return next;
+}
+
+async function migrateOnOwnSession(connection: DatabaseConnection, migrationsDir: string): Promise<MigrationResult> {
   const client = new Client(connection.clientConfig);
   await client.connect();
   try {

@@ -1,8 +1,7 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { Worker } from 'node:worker_threads';
 import type { ClientConfig } from 'pg';
 
 /**
@@ -11,9 +10,12 @@ import type { ClientConfig } from 'pg';
  * (@prisma/adapter-pg on pg, same migrator, same error codes). Chosen over pglite-prisma-adapter
  * after measuring both (docs/benchmarks.md): the socket path was faster and is the production path.
  *
+ * PGlite runs in a worker thread: its queries are synchronous WebAssembly, which would otherwise
+ * stall the API's event loop (and a worker is plain Node, so it also runs under Jest's sandbox).
+ *
  * PGlite has a single backend. The socket server queues messages from all connections onto it and
- * keeps a transaction's statements together, but it interleaves protocol messages of concurrent
- * queries outside transactions, so callers must use ONE connection at a time (EMBEDDED_POOL_SIZE).
+ * keeps a transaction's statements together, but it interleaves the protocol messages of concurrent
+ * queries outside transactions, so clients must use ONE connection at a time (EMBEDDED_POOL_SIZE).
  */
 export const EMBEDDED_POOL_SIZE = 1;
 
@@ -23,27 +25,73 @@ export interface EmbeddedDatabase {
   stop(): Promise<void>;
 }
 
+// Plain CommonJS run by the worker thread; module paths are resolved by the parent.
+const SERVE_PGLITE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { PGlite } = require(workerData.pglite);
+const { PGLiteSocketServer } = require(workerData.pgliteSocket);
+(async () => {
+  const db = await PGlite.create(workerData.dataDir);
+  const server = new PGLiteSocketServer({ db, path: workerData.socketPath, maxConnections: workerData.maxConnections });
+  await server.start();
+  parentPort.on('message', async (message) => {
+    if (message !== 'stop') return;
+    await server.stop();
+    await db.close();
+    parentPort.postMessage({ stopped: true });
+  });
+  parentPort.postMessage({ ready: true });
+})().catch((error) => parentPort.postMessage({ error: String(error && error.stack || error) }));
+`;
+
 export async function startEmbeddedDatabase(dataDir: string): Promise<EmbeddedDatabase> {
   await mkdir(dataDir, { recursive: true });
-  const db = await PGlite.create(dataDir);
   // A fresh 0700 directory under the temp dir: short enough for a socket path (about 100 bytes)
-  // and private to this user, since the socket has no password.
+  // and private to this user, since the socket asks no password.
   const socketDir = await mkdtemp(path.join(os.tmpdir(), 'lockstep-db-'));
   const port = 5432;
-  // One for the client's pool, one for the migrator's session.
-  const server = new PGLiteSocketServer({ db, path: path.join(socketDir, `.s.PGSQL.${port}`), maxConnections: EMBEDDED_POOL_SIZE + 2 });
+  const worker = new Worker(SERVE_PGLITE, {
+    eval: true,
+    workerData: {
+      pglite: require.resolve('@electric-sql/pglite'),
+      pgliteSocket: require.resolve('@electric-sql/pglite-socket'),
+      dataDir,
+      socketPath: path.join(socketDir, `.s.PGSQL.${port}`),
+      // The client's pool, the migrator's session, and one spare for tools.
+      maxConnections: EMBEDDED_POOL_SIZE + 2,
+    },
+  });
   try {
-    await server.start();
+    await nextMessage(worker, 'ready');
   } catch (error) {
-    await db.close();
-    throw error;
+    await worker.terminate();
+    await rm(socketDir, { recursive: true, force: true });
+    throw new Error(`Cannot start the embedded database in ${dataDir}: ${error instanceof Error ? error.message : String(error)}`);
   }
   return {
     connection: { host: socketDir, port, user: 'postgres', database: 'postgres' },
     async stop() {
-      await server.stop();
-      await db.close();
+      const stopped = nextMessage(worker, 'stopped');
+      worker.postMessage('stop');
+      await stopped;
+      await worker.terminate();
       await rm(socketDir, { recursive: true, force: true });
     },
   };
+}
+
+function nextMessage(worker: Worker, key: 'ready' | 'stopped'): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (message: Record<string, unknown>) => {
+      if (message[key]) done(resolve);
+      else if (typeof message.error === 'string') done(() => reject(new Error(message.error as string)));
+    };
+    const onExit = (code: number) => done(() => reject(new Error(`the database thread exited with code ${code}`)));
+    const onError = (error: Error) => done(() => reject(error));
+    const done = (settle: () => void) => {
+      worker.off('message', onMessage).off('exit', onExit).off('error', onError);
+      settle();
+    };
+    worker.on('message', onMessage).on('exit', onExit).on('error', onError);
+  });
 }

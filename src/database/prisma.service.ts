@@ -1,6 +1,6 @@
 import { OnModuleDestroy } from '@nestjs/common';
 import { PrismaPg } from '@prisma/adapter-pg';
-import { PrismaClient } from '../generated/prisma/client';
+import { Prisma, PrismaClient } from '../generated/prisma/client';
 import type { DatabaseConnection } from './database-connection';
 
 /** The Prisma client, on Postgres or the embedded database alike; closes both on module destroy. */
@@ -36,4 +36,12 @@ function describe(connection: DatabaseConnection): string {
   const { connectionString, host, port } = connection.clientConfig;
   if (connectionString) return connectionString.replace(/\/\/([^:/@]*):[^@]*@/, '//$1:***@');
   return `${host}:${port}`;
+}
+
+/**
+ * A transaction's client where repositories expect PrismaService: repositories use only model
+ * delegates and $queryRaw/$executeRaw, which a transaction client has too.
+ */
+export function transactionScoped(transaction: Prisma.TransactionClient): PrismaService {
+  return transaction as unknown as PrismaService;
 }

@@ -1,0 +1,54 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { Client } from 'pg';
+import { DatabaseConnection, openDatabase, runMigrations } from './database-connection';
+import { PrismaService } from './prisma.service';
+
+/** For tests: a fresh, migrated database and a client on it; `drop()` removes every trace. */
+export interface TestDatabase {
+  readonly connection: DatabaseConnection;
+  readonly prisma: PrismaService;
+  drop(): Promise<void>;
+}
+
+export const TEST_POSTGRES_URL = 'postgresql://postgres@127.0.0.1:5432/postgres';
+
+/** Creates a uniquely named database on the test Postgres (postgres@127.0.0.1:5432). */
+export async function createPostgresTestDatabase(options: { migrate?: boolean } = {}): Promise<TestDatabase> {
+  const name = `lockstep_test_${Date.now()}_${randomBytes(4).toString('hex')}`;
+  const admin = new Client({ connectionString: TEST_POSTGRES_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${name}"`);
+  const url = new URL(TEST_POSTGRES_URL);
+  url.pathname = `/${name}`;
+  const connection = await openDatabase({ kind: 'postgres', url: url.toString() });
+  if (options.migrate !== false) await runMigrations(connection);
+  const prisma = await PrismaService.connect(connection);
+  return {
+    connection,
+    prisma,
+    async drop() {
+      await prisma.close();
+      await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await admin.end();
+    },
+  };
+}
+
+/** Starts a fresh embedded PGlite database in a temporary directory. */
+export async function createEmbeddedTestDatabase(options: { migrate?: boolean } = {}): Promise<TestDatabase> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'lockstep-test-db-'));
+  const connection = await openDatabase({ kind: 'embedded', dir });
+  if (options.migrate !== false) await runMigrations(connection);
+  const prisma = await PrismaService.connect(connection);
+  return {
+    connection,
+    prisma,
+    async drop() {
+      await prisma.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
