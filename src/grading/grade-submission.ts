@@ -1,0 +1,107 @@
+import type { AsyncScenario, GraderContext } from '../../graders/grader-api';
+import type { ExerciseDefinition } from '../exercises/exercise-definition';
+import { runAsyncScenario } from '../sandbox/async-scenario-run';
+import { ConsoleBudget } from '../sandbox/console-budget';
+import { GradingDeadline } from '../sandbox/grading-deadline';
+import { isSandboxVerdictError, SandboxVerdictError } from '../sandbox/sandbox-verdict-error';
+import { transpileSubmission, type CompiledSubmission } from '../sandbox/transpile-submission';
+import type { TieBreak } from '../sandbox/virtual-event-queue';
+import { assembleReport, type FatalOutcome } from './assemble-report';
+import { CheckOutcomes } from './check-outcomes';
+import type { GradeReport } from './grade-report';
+import { DEFAULT_GRADERS_DIR, graderVersion, loadGrader } from './grader-modules';
+import { defaultSeedFor, seededRandom } from './seeded-random';
+
+export interface GradeSubmissionRequest {
+  exercise: ExerciseDefinition;
+  code: string;
+  /** Default: derived from the code, so regrading the same file gives the same report. */
+  seed?: string;
+  /** Where graders/<name>/index lives; tests point it at their fixtures. */
+  gradersDir?: string;
+  /** How events due at the same virtual time are ordered; default FIFO. */
+  tieBreak?: TieBreak;
+}
+
+/**
+ * Transpiles the submission, runs the exercise's grader against it and returns the report.
+ * Runs inside a sandbox process; the submission itself only ever runs inside isolates.
+ */
+export async function gradeSubmission(request: GradeSubmissionRequest): Promise<GradeReport> {
+  const startedAt = performance.now();
+  const { exercise } = request;
+  const gradersDir = request.gradersDir ?? DEFAULT_GRADERS_DIR;
+  const seed = request.seed ?? defaultSeedFor(request.code);
+  const consoleBudget = new ConsoleBudget(exercise.limits.maxConsoleBytes);
+  const finish = (fatal?: FatalOutcome, checks?: CheckOutcomes) =>
+    assembleReport({
+      exercise,
+      checks: checks?.results(),
+      fatal,
+      seed,
+      durationMs: performance.now() - startedAt,
+      graderVersion: graderVersion(gradersDir),
+      console: consoleBudget.lines,
+    });
+
+  const transpiled = await transpileSubmission(request.code);
+  if (!transpiled.ok) return finish({ status: 'compile_error', ...transpiled.error });
+
+  const checks = new CheckOutcomes(exercise.checks);
+  const context = new SandboxGraderContext(exercise, seed, {
+    submission: transpiled.submission,
+    deadline: new GradingDeadline(exercise.limits.timeoutMs),
+    console: consoleBudget,
+    tieBreak: request.tieBreak,
+  });
+  try {
+    await loadGrader(exercise.grader, gradersDir).grade(context, checks);
+  } catch (error) {
+    if (!isSandboxVerdictError(error) && !checks.unknownCheck) {
+      return finish({ status: 'internal_error', message: `the grader failed: ${(error as Error)?.message ?? String(error)}` }, checks);
+    }
+  }
+  // Read after the grader returns: a grader that swallowed a verdict or a grader bug still ends as that status.
+  if (checks.unknownCheck) return finish({ status: 'internal_error', message: checks.unknownCheck.message }, checks);
+  const verdict = context.verdict;
+  if (verdict) return finish({ status: verdict.status, message: verdict.message, location: verdict.location }, checks);
+  return finish(undefined, checks);
+}
+
+interface SandboxEnvironment {
+  submission: CompiledSubmission;
+  deadline: GradingDeadline;
+  console: ConsoleBudget;
+  tieBreak?: TieBreak;
+}
+
+/** What a grader sees: seeded randomness, its settings, and scenarios run in the sandbox. */
+class SandboxGraderContext implements GraderContext {
+  readonly settings: Readonly<Record<string, unknown>>;
+  /** The first fatal outcome; once set, grading is over and every later scenario fails the same way. */
+  verdict: SandboxVerdictError | undefined;
+
+  constructor(
+    private readonly exercise: ExerciseDefinition,
+    readonly seed: string,
+    private readonly environment: SandboxEnvironment,
+  ) {
+    this.settings = Object.freeze({ ...(exercise.settings ?? {}) });
+  }
+
+  random(stream: string): () => number {
+    return seededRandom(this.seed, stream);
+  }
+
+  async runAsync(scenario: AsyncScenario) {
+    if (this.verdict) throw this.verdict;
+    try {
+      return await runAsyncScenario({ ...this.environment, limits: this.exercise.limits }, scenario);
+    } catch (error) {
+      this.verdict = isSandboxVerdictError(error)
+        ? error
+        : new SandboxVerdictError('internal_error', `the sandbox failed: ${(error as Error)?.message ?? String(error)}`);
+      throw this.verdict;
+    }
+  }
+}

@@ -1,0 +1,1 @@
+export declare function fetchEach(urls: string[], fetchData: (url: string) => Promise<string>): Promise<string[]>;

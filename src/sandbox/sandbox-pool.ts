@@ -1,0 +1,157 @@
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join, resolve } from 'node:path';
+import { defaultExercisesDir, ExerciseCatalog } from '../exercises/exercise-catalog';
+import type { ExerciseDefinition } from '../exercises/exercise-definition';
+import { assembleReport } from '../grading/assemble-report';
+import type { GradeReport } from '../grading/grade-report';
+import { DEFAULT_GRADERS_DIR, graderVersion } from '../grading/grader-modules';
+import { defaultSeedFor } from '../grading/seeded-random';
+import { SandboxProcessHandle, type JobOutcome } from './sandbox-process-handle';
+
+export interface SandboxPoolOptions {
+  /** Processes grading at once; default: the host's available parallelism. */
+  size?: number;
+  /** Default `<repo root>/exercises`. */
+  exercisesDir?: string;
+  /** Default: the graders compiled beside the sandbox process (dist/graders). */
+  gradersDir?: string;
+  /** A process is replaced after this many jobs, so slow leaks cannot build up; default 200. */
+  maxJobsPerProcess?: number;
+  /** Added to the exercise's time limit before the parent kills a process with SIGKILL; default 2000 ms. */
+  killMarginMs?: number;
+  /** The compiled sandbox-process.js; default: beside this file, or in dist/ when running from sources. */
+  processScript?: string;
+}
+
+export interface GradeRequest {
+  /** The exercise slug. */
+  exercise: string;
+  code: string;
+  seed?: string;
+}
+
+export class UnknownExerciseError extends Error {
+  constructor(readonly slug: string) {
+    super(`unknown exercise '${slug}'`);
+    this.name = 'UnknownExerciseError';
+  }
+}
+
+interface QueuedJob {
+  exercise: ExerciseDefinition;
+  enqueuedAt: number;
+  code: string;
+  seed?: string;
+  attempts: number;
+  resolve(report: GradeReport): void;
+  reject(error: Error): void;
+}
+
+/**
+ * Grades submissions in a pool of sandbox processes. A process that crashes or is killed is
+ * replaced and its job retried once on a fresh process; a second crash becomes the verdict.
+ */
+export class SandboxPool {
+  private readonly catalog: ExerciseCatalog;
+  private readonly size: number;
+  private readonly gradersDir: string | undefined;
+  private readonly maxJobsPerProcess: number;
+  private readonly killMarginMs: number;
+  private readonly processScript: string;
+  private readonly idle: SandboxProcessHandle[] = [];
+  private readonly busy = new Set<SandboxProcessHandle>();
+  private readonly queue: QueuedJob[] = [];
+  private closed = false;
+
+  constructor(options: SandboxPoolOptions = {}) {
+    this.size = Math.max(1, options.size ?? availableParallelism());
+    this.catalog = ExerciseCatalog.load(options.exercisesDir ?? defaultExercisesDir());
+    this.gradersDir = options.gradersDir;
+    this.maxJobsPerProcess = options.maxJobsPerProcess ?? 200;
+    this.killMarginMs = options.killMarginMs ?? 2000;
+    this.processScript = options.processScript ?? defaultProcessScript();
+  }
+
+  exercises(): ExerciseDefinition[] {
+    return this.catalog.list();
+  }
+
+  grade(request: GradeRequest): Promise<GradeReport> {
+    if (this.closed) return Promise.reject(new Error('the sandbox pool is closed'));
+    const exercise = this.catalog.get(request.exercise);
+    if (!exercise) return Promise.reject(new UnknownExerciseError(request.exercise));
+    return new Promise((resolve, reject) => {
+      this.queue.push({ exercise, enqueuedAt: performance.now(), code: request.code, seed: request.seed, attempts: 0, resolve, reject });
+      this.dispatch();
+    });
+  }
+
+  /** Process ids of the live sandbox processes (for diagnostics and tests). */
+  processIds(): number[] {
+    return [...this.idle, ...this.busy].flatMap((handle) => (handle.pid === undefined ? [] : [handle.pid]));
+  }
+
+  /** Rejects queued jobs and stops every process; resolves once none is left. */
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const job of this.queue.splice(0)) job.reject(new Error('the sandbox pool was closed before the job ran'));
+    const handles = [...this.idle.splice(0), ...this.busy];
+    this.busy.clear();
+    await Promise.all(handles.map((handle) => handle.stop()));
+  }
+
+  private dispatch(): void {
+    while (!this.closed && this.queue.length > 0) {
+      const handle = this.idle.pop() ?? (this.busy.size < this.size ? this.startProcess() : undefined);
+      if (!handle) return;
+      this.busy.add(handle);
+      void this.runOn(handle, this.queue.shift()!);
+    }
+  }
+
+  private startProcess(): SandboxProcessHandle {
+    return new SandboxProcessHandle(this.processScript, { gradersDir: this.gradersDir });
+  }
+
+  private async runOn(handle: SandboxProcessHandle, job: QueuedJob): Promise<void> {
+    const wallLimitMs = job.exercise.limits.timeoutMs + this.killMarginMs;
+    const outcome = await handle.run({ exercise: job.exercise, code: job.code, seed: job.seed }, wallLimitMs);
+    if (this.closed) {
+      job.reject(new Error('the sandbox pool was closed while the job ran'));
+      return;
+    }
+    this.busy.delete(handle);
+    if (outcome.kind === 'report') {
+      if (handle.jobsRun >= this.maxJobsPerProcess) void handle.stop();
+      else this.idle.push(handle);
+      job.resolve(outcome.report);
+    } else {
+      void handle.stop();
+      if (job.attempts === 0) {
+        // One retry on a fresh process: the crash may have been the host's, not the submission's.
+        this.queue.unshift({ ...job, attempts: 1 });
+      } else {
+        job.resolve(this.crashReport(job, outcome));
+      }
+    }
+    this.dispatch();
+  }
+
+  private crashReport(job: QueuedJob, outcome: Extract<JobOutcome, { kind: 'crashed' }>): GradeReport {
+    return assembleReport({
+      exercise: job.exercise,
+      fatal: { status: outcome.status, message: outcome.message },
+      seed: job.seed ?? defaultSeedFor(job.code),
+      durationMs: performance.now() - job.enqueuedAt,
+      graderVersion: graderVersion(this.gradersDir ?? DEFAULT_GRADERS_DIR),
+    });
+  }
+}
+
+/** From dist/ the script sits beside this file; from the TypeScript sources (tests), use the build in dist/. */
+function defaultProcessScript(): string {
+  const beside = join(__dirname, 'sandbox-process.js');
+  if (existsSync(beside)) return beside;
+  return resolve(__dirname, '../../dist/src/sandbox/sandbox-process.js');
+}

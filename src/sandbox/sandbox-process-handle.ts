@@ -1,0 +1,105 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import type { FatalStatus, GradeReport } from '../grading/grade-report';
+import type { ParentToSandbox, SandboxProcessConfig, SandboxToParent } from './sandbox-protocol';
+
+export type JobOutcome = { kind: 'report'; report: GradeReport } | { kind: 'crashed'; status: FatalStatus; message: string };
+
+type GradeJob = Omit<Extract<ParentToSandbox, { type: 'grade' }>, 'type' | 'jobId'>;
+
+const STDERR_TAIL_BYTES = 4096;
+
+/** The parent's side of one sandbox process: starts it, runs one job at a time, and says how a dead process died. */
+export class SandboxProcessHandle {
+  private readonly child: ChildProcess;
+  private readonly ready: Promise<void>;
+  private readonly exited: Promise<void>;
+  private stderrTail = '';
+  private killedForWallLimit = false;
+  private lastJobId = 0;
+  private exitInfo: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+  jobsRun = 0;
+
+  constructor(script: string, config: SandboxProcessConfig) {
+    this.child = fork(script, [JSON.stringify(config)], {
+      // isolated-vm needs --no-node-snapshot on Node 20. The environment is empty on purpose: no
+      // DATABASE_URL, REDIS_URL or tokens can leak to a process that runs untrusted code.
+      execArgv: ['--no-node-snapshot'],
+      env: { TZ: 'UTC' },
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      serialization: 'advanced',
+    });
+    this.child.stderr?.on('data', (chunk: Buffer) => {
+      this.stderrTail = (this.stderrTail + chunk.toString('utf8')).slice(-STDERR_TAIL_BYTES);
+    });
+    this.exited = new Promise((resolve) =>
+      this.child.once('exit', (code, signal) => {
+        this.exitInfo = { code, signal };
+        resolve();
+      }),
+    );
+    this.ready = new Promise((resolve, reject) => {
+      this.child.once('message', () => resolve());
+      this.exited.then(() => reject(new Error(`sandbox process exited during start-up: ${this.stderrTail.trim() || 'no output'}`)));
+    });
+    this.ready.catch(() => undefined);
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  get alive(): boolean {
+    return this.exitInfo === undefined;
+  }
+
+  /** Runs one job; kills the process with SIGKILL if it is not answered within `wallLimitMs`. */
+  async run(job: GradeJob, wallLimitMs: number): Promise<JobOutcome> {
+    try {
+      await this.ready;
+    } catch (error) {
+      return { kind: 'crashed', status: 'internal_error', message: (error as Error).message };
+    }
+    const jobId = ++this.lastJobId;
+    return new Promise<JobOutcome>((resolve) => {
+      const onMessage = (message: SandboxToParent) => {
+        if (message.type !== 'report' || message.jobId !== jobId) return;
+        cleanup();
+        this.jobsRun++;
+        resolve({ kind: 'report', report: message.report });
+      };
+      const timer = setTimeout(() => {
+        this.killedForWallLimit = true;
+        this.child.kill('SIGKILL');
+      }, wallLimitMs);
+      const cleanup = () => {
+        clearTimeout(timer);
+        this.child.off('message', onMessage);
+      };
+      this.child.on('message', onMessage);
+      this.exited.then(() => {
+        cleanup();
+        resolve({ kind: 'crashed', ...this.describeDeath(wallLimitMs) });
+      });
+      this.child.send({ type: 'grade', jobId, ...job } satisfies ParentToSandbox);
+    });
+  }
+
+  /** Ends the process and resolves once it is gone. */
+  async stop(): Promise<void> {
+    if (this.alive) this.child.kill('SIGKILL');
+    await this.exited;
+  }
+
+  private describeDeath(wallLimitMs: number): { status: FatalStatus; message: string } {
+    if (this.killedForWallLimit) {
+      return { status: 'timeout', message: `grading did not finish within ${wallLimitMs} ms of real time; the sandbox process was stopped` };
+    }
+    if (/out of memory|allocation failed|memory limit/i.test(this.stderrTail)) {
+      return { status: 'memory_limit', message: 'the sandbox process ran out of memory' };
+    }
+    // SIGKILL from anyone but us is, in practice, the kernel's out-of-memory killer.
+    if (this.exitInfo?.signal === 'SIGKILL') return { status: 'memory_limit', message: 'the sandbox process was killed (out of memory)' };
+    const how = this.exitInfo?.signal ? `signal ${this.exitInfo.signal}` : `exit code ${this.exitInfo?.code}`;
+    return { status: 'internal_error', message: `the sandbox process died (${how})` };
+  }
+}

@@ -1,0 +1,12 @@
+import type { ExerciseDefinition } from '../exercises/exercise-definition';
+import type { GradeReport } from '../grading/grade-report';
+
+/** IPC between the pool (parent) and a sandbox process (child). The child holds no credentials. */
+export interface SandboxProcessConfig {
+  /** Absent: the graders compiled beside the sandbox process. */
+  gradersDir?: string;
+}
+
+export type ParentToSandbox = { type: 'grade'; jobId: number; exercise: ExerciseDefinition; code: string; seed?: string };
+
+export type SandboxToParent = { type: 'ready' } | { type: 'report'; jobId: number; report: GradeReport };
