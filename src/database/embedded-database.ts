@@ -68,15 +68,18 @@ export async function startEmbeddedDatabase(dataDir: string): Promise<EmbeddedDa
     await rm(socketDir, { recursive: true, force: true });
     throw new Error(`Cannot start the embedded database in ${dataDir}: ${error instanceof Error ? error.message : String(error)}`);
   }
+  let stopping: Promise<void> | undefined;
+  const stop = async () => {
+    const stopped = nextMessage(worker, 'stopped');
+    worker.postMessage('stop');
+    await stopped;
+    await worker.terminate();
+    await rm(socketDir, { recursive: true, force: true });
+  };
   return {
     connection: { host: socketDir, port, user: 'postgres', database: 'postgres' },
-    async stop() {
-      const stopped = nextMessage(worker, 'stopped');
-      worker.postMessage('stop');
-      await stopped;
-      await worker.terminate();
-      await rm(socketDir, { recursive: true, force: true });
-    },
+    // Idempotent: both a failed start-up path and module destroy may call it.
+    stop: () => (stopping ??= stop()),
   };
 }
 
