@@ -28,22 +28,51 @@ interface Setup {
 
 async function pgliteAdapter(dir: string): Promise<Setup> {
   const db = await PGlite.create(dir);
-  await migrate({ query: async (sql, params) => (await db.query<never>(sql, params)).rows, exec: async (sql) => void (await db.exec(sql)) }, await readMigrations(MIGRATIONS));
+  await migrate(
+    {
+      query: async (sql, params) => (await db.query<never>(sql, params)).rows,
+      exec: async (sql) => void (await db.exec(sql)),
+    },
+    await readMigrations(MIGRATIONS),
+  );
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(db) });
-  return { prisma, close: async () => { await prisma.$disconnect(); await db.close(); } };
+  return {
+    prisma,
+    close: async () => {
+      await prisma.$disconnect();
+      await db.close();
+    },
+  };
 }
 
 async function pgliteSocket(dir: string, poolSize: number): Promise<Setup> {
   const db = await PGlite.create(path.join(dir, 'data'));
-  const server = new PGLiteSocketServer({ db, path: path.join(dir, '.s.PGSQL.5432'), maxConnections: poolSize + 1 });
+  const server = new PGLiteSocketServer({
+    db,
+    path: path.join(dir, '.s.PGSQL.5432'),
+    maxConnections: poolSize + 1,
+  });
   await server.start();
   const connection = { host: dir, port: 5432, user: 'postgres', database: 'postgres' };
   const client = new Client(connection);
   await client.connect();
-  await migrate({ query: async (sql, params) => (await client.query(sql, params)).rows, exec: async (sql) => void (await client.query(sql)) }, await readMigrations(MIGRATIONS));
+  await migrate(
+    {
+      query: async (sql, params) => (await client.query(sql, params)).rows,
+      exec: async (sql) => void (await client.query(sql)),
+    },
+    await readMigrations(MIGRATIONS),
+  );
   await client.end();
   const prisma = new PrismaClient({ adapter: new PrismaPg({ ...connection, max: poolSize }) });
-  return { prisma, close: async () => { await prisma.$disconnect(); await server.stop(); await db.close(); } };
+  return {
+    prisma,
+    close: async () => {
+      await prisma.$disconnect();
+      await server.stop();
+      await db.close();
+    },
+  };
 }
 
 /** What ships (src/database/embedded-database.ts): the socket server in a worker thread, pool 1. */
@@ -51,10 +80,22 @@ async function pgliteSocketInWorker(dir: string): Promise<Setup> {
   const embedded = await startEmbeddedDatabase(path.join(dir, 'data'));
   const client = new Client(embedded.connection);
   await client.connect();
-  await migrate({ query: async (sql, params) => (await client.query(sql, params)).rows, exec: async (sql) => void (await client.query(sql)) }, await readMigrations(MIGRATIONS));
+  await migrate(
+    {
+      query: async (sql, params) => (await client.query(sql, params)).rows,
+      exec: async (sql) => void (await client.query(sql)),
+    },
+    await readMigrations(MIGRATIONS),
+  );
   await client.end();
   const prisma = new PrismaClient({ adapter: new PrismaPg({ ...embedded.connection, max: 1 }) });
-  return { prisma, close: async () => { await prisma.$disconnect(); await embedded.stop(); } };
+  return {
+    prisma,
+    close: async () => {
+      await prisma.$disconnect();
+      await embedded.stop();
+    },
+  };
 }
 
 async function postgres(): Promise<Setup> {
@@ -65,7 +106,13 @@ async function postgres(): Promise<Setup> {
   const url = `postgresql://postgres@127.0.0.1:5432/${name}`;
   const client = new Client({ connectionString: url });
   await client.connect();
-  await migrate({ query: async (sql, params) => (await client.query(sql, params)).rows, exec: async (sql) => void (await client.query(sql)) }, await readMigrations(MIGRATIONS));
+  await migrate(
+    {
+      query: async (sql, params) => (await client.query(sql, params)).rows,
+      exec: async (sql) => void (await client.query(sql)),
+    },
+    await readMigrations(MIGRATIONS),
+  );
   await client.end();
   const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: 4 }) });
   return {
@@ -97,7 +144,11 @@ async function run(label: string, setup: Setup) {
     }
   });
   const concurrentMs = await timed(() =>
-    Promise.all(Array.from({ length: 200 }, (_, i) => prisma.user.create({ data: { name: `c${i}`, email: `c${i}@x.test` } }))),
+    Promise.all(
+      Array.from({ length: 200 }, (_, i) =>
+        prisma.user.create({ data: { name: `c${i}`, email: `c${i}@x.test` } }),
+      ),
+    ),
   );
   // Interactive transactions interleaved: each must see only its own writes and commit whole.
   let transactionErrors = 0;
@@ -145,7 +196,9 @@ async function main() {
   }
   const ms = (value: number) => `${Math.round(value)} ms`;
   const perOp = (value: number) => `${(value / N).toFixed(2)} ms`;
-  console.log(`| variant | ${N} inserts | per insert | ${N} indexed reads | per read | 200 concurrent inserts | 50 concurrent transactions | consistent |`);
+  console.log(
+    `| variant | ${N} inserts | per insert | ${N} indexed reads | per read | 200 concurrent inserts | 50 concurrent transactions | consistent |`,
+  );
   console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const row of rows) {
     if ('failed' in row) console.log(`| ${row.label} | failed: ${row.failed} | | | | | | no |`);

@@ -1,4 +1,10 @@
-import { apiTokenDisplayPrefix, generateApiToken, hashApiToken, looksLikeApiToken, sameTokenHash } from './api-token';
+import {
+  apiTokenDisplayPrefix,
+  generateApiToken,
+  hashApiToken,
+  looksLikeApiToken,
+  sameTokenHash,
+} from './api-token';
 
 describe('api tokens', () => {
   it('are lst_ followed by 32 random bytes in base64url, never twice the same', () => {

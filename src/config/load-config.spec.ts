@@ -31,7 +31,11 @@ describe('loadConfig', () => {
 
   it('uses Postgres and Redis when their URLs are set, and listens on 0.0.0.0', () => {
     const config = loadConfig(
-      { DATABASE_URL: 'postgresql://u@db:5432/lockstep', REDIS_URL: 'redis://:pw@redis:6379', LOCKSTEP_ROLE: 'worker' },
+      {
+        DATABASE_URL: 'postgresql://u@db:5432/lockstep',
+        REDIS_URL: 'redis://:pw@redis:6379',
+        LOCKSTEP_ROLE: 'worker',
+      },
       cwd,
     );
     expect(config.database).toEqual({ kind: 'postgres', url: 'postgresql://u@db:5432/lockstep' });
@@ -41,7 +45,10 @@ describe('loadConfig', () => {
   });
 
   it('prefers LOCKSTEP_PORT over PORT and resolves directories against the working directory', () => {
-    const config = loadConfig({ PORT: '8080', LOCKSTEP_PORT: '9090', LOCKSTEP_DATA_DIR: 'state', LOCKSTEP_EXERCISES_DIR: '/content' }, cwd);
+    const config = loadConfig(
+      { PORT: '8080', LOCKSTEP_PORT: '9090', LOCKSTEP_DATA_DIR: 'state', LOCKSTEP_EXERCISES_DIR: '/content' },
+      cwd,
+    );
     expect(config.http.port).toBe(9090);
     expect(config.dataDir).toBe('/srv/lockstep/state');
     expect(config.database).toEqual({ kind: 'embedded', dir: '/srv/lockstep/state/db' });
@@ -50,12 +57,22 @@ describe('loadConfig', () => {
   });
 
   it('names the variable, what it expects and the value it got', () => {
-    expect(problemsOf({ LOCKSTEP_PORT: 'abc' })).toEqual(["LOCKSTEP_PORT must be an integer from 1 to 65535, got 'abc'"]);
+    expect(problemsOf({ LOCKSTEP_PORT: 'abc' })).toEqual([
+      "LOCKSTEP_PORT must be an integer from 1 to 65535, got 'abc'",
+    ]);
     expect(problemsOf({ PORT: '70000' })).toEqual(["PORT must be an integer from 1 to 65535, got '70000'"]);
-    expect(problemsOf({ LOCKSTEP_ROLE: 'both' })).toEqual(["LOCKSTEP_ROLE must be one of all, api, worker, got 'both'"]);
-    expect(problemsOf({ DATABASE_URL: 'mysql://x' })[0]).toMatch(/^DATABASE_URL must be a postgres:\/\/ or postgresql:\/\/ URL/);
-    expect(problemsOf({ LOCKSTEP_WORKER_CONCURRENCY: '1.5' })[0]).toMatch(/^LOCKSTEP_WORKER_CONCURRENCY must be an integer/);
-    expect(problemsOf({ LOG_LEVEL: 'loud' })[0]).toMatch(/^LOG_LEVEL must be one of fatal, error, warn, log, debug, verbose/);
+    expect(problemsOf({ LOCKSTEP_ROLE: 'both' })).toEqual([
+      "LOCKSTEP_ROLE must be one of all, api, worker, got 'both'",
+    ]);
+    expect(problemsOf({ DATABASE_URL: 'mysql://x' })[0]).toMatch(
+      /^DATABASE_URL must be a postgres:\/\/ or postgresql:\/\/ URL/,
+    );
+    expect(problemsOf({ LOCKSTEP_WORKER_CONCURRENCY: '1.5' })[0]).toMatch(
+      /^LOCKSTEP_WORKER_CONCURRENCY must be an integer/,
+    );
+    expect(problemsOf({ LOG_LEVEL: 'loud' })[0]).toMatch(
+      /^LOG_LEVEL must be one of fatal, error, warn, log, debug, verbose/,
+    );
   });
 
   it('reports every bad variable at once', () => {
@@ -75,6 +92,8 @@ describe('loadConfig', () => {
 
 describe('loadConfig errors', () => {
   it('never echoes the password of a bad URL', () => {
-    expect(problemsOf({ REDIS_URL: 'http://user:s3cret@host:1' })).toEqual(["REDIS_URL must be a redis:// or rediss:// URL, got 'http://user:***@host:1'"]);
+    expect(problemsOf({ REDIS_URL: 'http://user:s3cret@host:1' })).toEqual([
+      "REDIS_URL must be a redis:// or rediss:// URL, got 'http://user:***@host:1'",
+    ]);
   });
 });

@@ -29,17 +29,30 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   };
   const cores = defaultCores();
 
-  const databaseUrl = read('DATABASE_URL', urlWithScheme(['postgres', 'postgresql'], 'a postgres:// or postgresql:// URL'), undefined);
-  const redisUrl = read('REDIS_URL', urlWithScheme(['redis', 'rediss'], 'a redis:// or rediss:// URL'), undefined);
+  const databaseUrl = read(
+    'DATABASE_URL',
+    urlWithScheme(['postgres', 'postgresql'], 'a postgres:// or postgresql:// URL'),
+    undefined,
+  );
+  const redisUrl = read(
+    'REDIS_URL',
+    urlWithScheme(['redis', 'rediss'], 'a redis:// or rediss:// URL'),
+    undefined,
+  );
   const dataDir = path.resolve(cwd, read('LOCKSTEP_DATA_DIR', z.string(), '.lockstep'));
   const port = read('LOCKSTEP_PORT', integer(1, 65535), read('PORT', integer(1, 65535), 3000));
   const host = read('LOCKSTEP_HOST', hostName(), databaseUrl ? '0.0.0.0' : '127.0.0.1');
   const role = read<ProcessRole>('LOCKSTEP_ROLE', oneOf(PROCESS_ROLES), 'all');
-  const exercisesDir = path.resolve(cwd, read('LOCKSTEP_EXERCISES_DIR', z.string(), path.join(repoRoot(), 'exercises')));
+  const exercisesDir = path.resolve(
+    cwd,
+    read('LOCKSTEP_EXERCISES_DIR', z.string(), path.join(repoRoot(), 'exercises')),
+  );
   const config: AppConfig = {
     role,
     http: { host, port },
-    database: databaseUrl ? { kind: 'postgres', url: databaseUrl } : { kind: 'embedded', dir: path.join(dataDir, 'db') },
+    database: databaseUrl
+      ? { kind: 'postgres', url: databaseUrl }
+      : { kind: 'embedded', dir: path.join(dataDir, 'db') },
     queue: redisUrl ? { kind: 'redis', url: redisUrl } : { kind: 'in-process' },
     dataDir,
     exercisesDir,
@@ -57,8 +70,14 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     logLevel: read<LogLevel>('LOG_LEVEL', logLevel(), 'log'),
   };
   // A queue in one process cannot feed workers in another, nor can two processes share PGlite files.
-  if (role !== 'all' && !redisUrl) problems.push(`LOCKSTEP_ROLE '${role}' needs REDIS_URL: the in-process queue only works with LOCKSTEP_ROLE=all`);
-  if (role !== 'all' && !databaseUrl) problems.push(`LOCKSTEP_ROLE '${role}' needs DATABASE_URL: the embedded database serves one process only`);
+  if (role !== 'all' && !redisUrl)
+    problems.push(
+      `LOCKSTEP_ROLE '${role}' needs REDIS_URL: the in-process queue only works with LOCKSTEP_ROLE=all`,
+    );
+  if (role !== 'all' && !databaseUrl)
+    problems.push(
+      `LOCKSTEP_ROLE '${role}' needs DATABASE_URL: the embedded database serves one process only`,
+    );
   if (problems.length > 0) throw new ConfigError(problems);
   return deepFreeze(config);
 }
@@ -82,11 +101,16 @@ function logLevel(): z.ZodType<LogLevel> {
     .string()
     .transform((value) => value.toLowerCase())
     .transform((value) => (value === 'info' ? 'log' : value))
-    .refine((value): value is LogLevel => (LOG_LEVELS as readonly string[]).includes(value), `must be one of ${LOG_LEVELS.join(', ')}`) as z.ZodType<LogLevel>;
+    .refine(
+      (value): value is LogLevel => (LOG_LEVELS as readonly string[]).includes(value),
+      `must be one of ${LOG_LEVELS.join(', ')}`,
+    ) as z.ZodType<LogLevel>;
 }
 
 function slug(): z.ZodType<string> {
-  return z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be a slug of lower-case letters, digits and dashes');
+  return z
+    .string()
+    .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be a slug of lower-case letters, digits and dashes');
 }
 
 function hostName(): z.ZodType<string> {

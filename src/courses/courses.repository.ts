@@ -19,7 +19,8 @@ export class CoursesRepository {
 
   /** The course with this slug, created if missing; safe when two processes start together. */
   async ensureCourse(slug: string, title: string = titleFromSlug(slug)): Promise<CourseRecord> {
-    await this.prisma.$executeRaw`INSERT INTO courses (slug, title) VALUES (${slug}, ${title}) ON CONFLICT (slug) DO NOTHING`;
+    await this.prisma
+      .$executeRaw`INSERT INTO courses (slug, title) VALUES (${slug}, ${title}) ON CONFLICT (slug) DO NOTHING`;
     return this.prisma.course.findUniqueOrThrow({ where: { slug }, select: COURSE_FIELDS });
   }
 
@@ -43,12 +44,18 @@ export class CoursesRepository {
   }
 
   async isEnrolled(userId: string, courseId: string): Promise<boolean> {
-    const enrolment = await this.prisma.enrolment.findUnique({ where: { userId_courseId: { userId, courseId } }, select: { role: true } });
+    const enrolment = await this.prisma.enrolment.findUnique({
+      where: { userId_courseId: { userId, courseId } },
+      select: { role: true },
+    });
     return enrolment !== null;
   }
 
   async roleIn(userId: string, courseId: string): Promise<CourseRole | null> {
-    const enrolment = await this.prisma.enrolment.findUnique({ where: { userId_courseId: { userId, courseId } }, select: { role: true } });
+    const enrolment = await this.prisma.enrolment.findUnique({
+      where: { userId_courseId: { userId, courseId } },
+      select: { role: true },
+    });
     return enrolment?.role ?? null;
   }
 }

@@ -16,10 +16,20 @@ export interface DatabaseConnection {
 
 export async function openDatabase(config: DatabaseConfig): Promise<DatabaseConnection> {
   if (config.kind === 'postgres') {
-    return { kind: 'postgres', clientConfig: { connectionString: config.url }, poolMax: 10, close: async () => {} };
+    return {
+      kind: 'postgres',
+      clientConfig: { connectionString: config.url },
+      poolMax: 10,
+      close: async () => {},
+    };
   }
   const embedded = await startEmbeddedDatabase(config.dir);
-  return { kind: 'embedded', clientConfig: embedded.connection, poolMax: EMBEDDED_POOL_SIZE, close: () => embedded.stop() };
+  return {
+    kind: 'embedded',
+    clientConfig: embedded.connection,
+    poolMax: EMBEDDED_POOL_SIZE,
+    close: () => embedded.stop(),
+  };
 }
 
 /** prisma/migrations beside package.json, from src/database or dist/src/database alike. */
@@ -34,14 +44,20 @@ export function defaultMigrationsDir(): string {
 const migrationsInProcess = new WeakMap<DatabaseConnection, Promise<unknown>>();
 
 /** Applies pending migrations on a session of its own (the advisory lock is per session). */
-export function runMigrations(connection: DatabaseConnection, migrationsDir = defaultMigrationsDir()): Promise<MigrationResult> {
+export function runMigrations(
+  connection: DatabaseConnection,
+  migrationsDir = defaultMigrationsDir(),
+): Promise<MigrationResult> {
   const previous = migrationsInProcess.get(connection) ?? Promise.resolve();
   const next = previous.catch(() => undefined).then(() => migrateOnOwnSession(connection, migrationsDir));
   migrationsInProcess.set(connection, next);
   return next;
 }
 
-async function migrateOnOwnSession(connection: DatabaseConnection, migrationsDir: string): Promise<MigrationResult> {
+async function migrateOnOwnSession(
+  connection: DatabaseConnection,
+  migrationsDir: string,
+): Promise<MigrationResult> {
   const client = new Client(connection.clientConfig);
   await client.connect();
   try {

@@ -28,7 +28,11 @@ export class MigrationRunner {
 @Global()
 @Module({
   providers: [
-    { provide: DATABASE_CONNECTION, inject: [APP_CONFIG], useFactory: (config: AppConfig) => openDatabase(config.database) },
+    {
+      provide: DATABASE_CONNECTION,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => openDatabase(config.database),
+    },
     MigrationRunner,
     {
       provide: PrismaService,

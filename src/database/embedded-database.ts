@@ -66,7 +66,9 @@ export async function startEmbeddedDatabase(dataDir: string): Promise<EmbeddedDa
   } catch (error) {
     await worker.terminate();
     await rm(socketDir, { recursive: true, force: true });
-    throw new Error(`Cannot start the embedded database in ${dataDir}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(
+      `Cannot start the embedded database in ${dataDir}: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
   let stopping: Promise<void> | undefined;
   const stop = async () => {
@@ -89,7 +91,8 @@ function nextMessage(worker: Worker, key: 'ready' | 'stopped'): Promise<void> {
       if (message[key]) done(resolve);
       else if (typeof message.error === 'string') done(() => reject(new Error(message.error as string)));
     };
-    const onExit = (code: number) => done(() => reject(new Error(`the database thread exited with code ${code}`)));
+    const onExit = (code: number) =>
+      done(() => reject(new Error(`the database thread exited with code ${code}`)));
     const onError = (error: Error) => done(() => reject(error));
     const done = (settle: () => void) => {
       worker.off('message', onMessage).off('exit', onExit).off('error', onError);

@@ -45,7 +45,10 @@ CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
 /** Reads prisma/migrations/<timestamp>_<name>/migration.sql, oldest first. */
 export async function readMigrations(migrationsDir: string): Promise<MigrationFile[]> {
   const entries = await readdir(migrationsDir, { withFileTypes: true });
-  const names = entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+  const names = entries
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
   return Promise.all(
     names.map(async (name) => {
       const script = await readFile(path.join(migrationsDir, name, 'migration.sql'), 'utf8');
@@ -64,7 +67,10 @@ interface AppliedRow {
  * Applies pending migrations, each in its own transaction, while holding a session-level advisory
  * lock: a second API process starting at the same moment waits, then finds nothing left to apply.
  */
-export async function migrate(session: MigrationSession, migrations: MigrationFile[]): Promise<MigrationResult> {
+export async function migrate(
+  session: MigrationSession,
+  migrations: MigrationFile[],
+): Promise<MigrationResult> {
   await session.query('SELECT pg_advisory_lock($1)', [ADVISORY_LOCK_KEY]);
   try {
     await session.exec(CREATE_MIGRATIONS_TABLE);
@@ -111,7 +117,10 @@ async function applyOne(session: MigrationSession, migration: MigrationFile): Pr
       [migration.checksum, migration.name],
     );
     await session.exec(migration.script);
-    await session.query('UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = 1 WHERE id = $1', [id]);
+    await session.query(
+      'UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = 1 WHERE id = $1',
+      [id],
+    );
     await session.exec('COMMIT');
   } catch (error) {
     await session.exec('ROLLBACK');

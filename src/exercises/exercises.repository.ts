@@ -2,7 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../database/prisma.service';
 import { Prisma } from '../generated/prisma/client';
 import { CoursesRepository } from '../courses/courses.repository';
-import type { CheckDefinition, ExerciseDefinition, ExerciseKind, ExerciseLimits } from './exercise-definition';
+import type {
+  CheckDefinition,
+  ExerciseDefinition,
+  ExerciseKind,
+  ExerciseLimits,
+} from './exercise-definition';
 
 /** An exercise at its current version, as the API shows it and the grader runs it. */
 export interface ExerciseRecord {
@@ -98,7 +103,10 @@ export class ExercisesRepository {
   }
 
   async findBySlug(slug: string): Promise<ExerciseRecord | null> {
-    const exercise = await this.prisma.exercise.findUnique({ where: { slug }, select: { currentVersion: { select: VERSION_FIELDS } } });
+    const exercise = await this.prisma.exercise.findUnique({
+      where: { slug },
+      select: { currentVersion: { select: VERSION_FIELDS } },
+    });
     return exercise?.currentVersion ? toExerciseRecord(exercise.currentVersion) : null;
   }
 
@@ -109,12 +117,17 @@ export class ExercisesRepository {
       select: { currentVersion: { select: VERSION_FIELDS } },
       orderBy: { slug: 'asc' },
     });
-    return exercises.flatMap((exercise) => (exercise.currentVersion ? [toExerciseRecord(exercise.currentVersion)] : []));
+    return exercises.flatMap((exercise) =>
+      exercise.currentVersion ? [toExerciseRecord(exercise.currentVersion)] : [],
+    );
   }
 
   /** A version by id, current or not: what a submission was made against. */
   async findVersion(versionId: string): Promise<ExerciseRecord | null> {
-    const version = await this.prisma.exerciseVersion.findUnique({ where: { id: versionId }, select: VERSION_FIELDS });
+    const version = await this.prisma.exerciseVersion.findUnique({
+      where: { id: versionId },
+      select: VERSION_FIELDS,
+    });
     return version ? toExerciseRecord(version) : null;
   }
 }

@@ -11,7 +11,9 @@ const report: GradeReport = {
   status: 'passed',
   score: 5,
   maxScore: 5,
-  checks: [{ id: 'order', name: 'keeps order', status: 'passed', score: 5, maxScore: 5, message: '', hidden: false }],
+  checks: [
+    { id: 'order', name: 'keeps order', status: 'passed', score: 5, maxScore: 5, message: '', hidden: false },
+  ],
   seed: 'abc',
   durationMs: 12,
   graderVersion: 'g1',
@@ -47,42 +49,110 @@ describe('SubmissionsRepository on Postgres', () => {
   afterAll(() => database.drop());
 
   it('creates a queued submission with everything the API and the worker need', async () => {
-    const { submission, created } = await submissions.create({ userId: student.id, exerciseVersionId: versionId, code: 'let a = 1;' });
+    const { submission, created } = await submissions.create({
+      userId: student.id,
+      exerciseVersionId: versionId,
+      code: 'let a = 1;',
+    });
     expect(created).toBe(true);
-    expect(submission).toMatchObject({ userId: student.id, exerciseSlug: 'fetch-all', exerciseVersion: 1, exerciseVersionId: versionId, code: 'let a = 1;', status: 'queued', report: null, attempts: 0, idempotencyKey: null, startedAt: null });
+    expect(submission).toMatchObject({
+      userId: student.id,
+      exerciseSlug: 'fetch-all',
+      exerciseVersion: 1,
+      exerciseVersionId: versionId,
+      code: 'let a = 1;',
+      status: 'queued',
+      report: null,
+      attempts: 0,
+      idempotencyKey: null,
+      startedAt: null,
+    });
     expect(await submissions.findById(submission.id)).toEqual(submission);
     expect(await submissions.findById('not-a-uuid')).toBeNull();
   });
 
   it('returns the first submission, not a second one, when the same idempotency key is sent again, even concurrently', async () => {
     const attempts = await Promise.all(
-      Array.from({ length: 5 }, () => submissions.create({ userId: student.id, exerciseVersionId: versionId, code: 'same', idempotencyKey: 'key-1' })),
+      Array.from({ length: 5 }, () =>
+        submissions.create({
+          userId: student.id,
+          exerciseVersionId: versionId,
+          code: 'same',
+          idempotencyKey: 'key-1',
+        }),
+      ),
     );
     expect(attempts.filter((attempt) => attempt.created)).toHaveLength(1);
     expect(new Set(attempts.map((attempt) => attempt.submission.id)).size).toBe(1);
-    const again = await submissions.create({ userId: student.id, exerciseVersionId: versionId, code: 'different', idempotencyKey: 'key-1' });
+    const again = await submissions.create({
+      userId: student.id,
+      exerciseVersionId: versionId,
+      code: 'different',
+      idempotencyKey: 'key-1',
+    });
     expect(again.created).toBe(false);
     expect(again.submission.code).toBe('same');
-    expect((await submissions.create({ userId: other.id, exerciseVersionId: versionId, code: 'x', idempotencyKey: 'key-1' })).created).toBe(true);
+    expect(
+      (
+        await submissions.create({
+          userId: other.id,
+          exerciseVersionId: versionId,
+          code: 'x',
+          idempotencyKey: 'key-1',
+        })
+      ).created,
+    ).toBe(true);
   });
 
   it('lets exactly one of two workers claim a submission, and nobody claim a graded one', async () => {
-    const { submission } = await submissions.create({ userId: student.id, exerciseVersionId: versionId, code: 'claim me' });
-    const [first, second] = await Promise.all([submissions.claim(submission.id, 60_000), submissions.claim(submission.id, 60_000)]);
+    const { submission } = await submissions.create({
+      userId: student.id,
+      exerciseVersionId: versionId,
+      code: 'claim me',
+    });
+    const [first, second] = await Promise.all([
+      submissions.claim(submission.id, 60_000),
+      submissions.claim(submission.id, 60_000),
+    ]);
     const claimed = [first, second].filter((result) => result !== null);
     expect(claimed).toHaveLength(1);
     expect(claimed[0]).toMatchObject({ status: 'running', attempts: 1 });
     expect(claimed[0]!.startedAt).toBeInstanceOf(Date);
-    expect(await submissions.complete(submission.id, { status: 'graded', report, graderVersion: 'g1', durationMs: 12.4 })).toBe(true);
-    expect(await submissions.complete(submission.id, { status: 'error', report: null, graderVersion: 'g1', durationMs: 1, errorMessage: 'late' })).toBe(false);
+    expect(
+      await submissions.complete(submission.id, {
+        status: 'graded',
+        report,
+        graderVersion: 'g1',
+        durationMs: 12.4,
+      }),
+    ).toBe(true);
+    expect(
+      await submissions.complete(submission.id, {
+        status: 'error',
+        report: null,
+        graderVersion: 'g1',
+        durationMs: 1,
+        errorMessage: 'late',
+      }),
+    ).toBe(false);
     const graded = await submissions.findById(submission.id);
-    expect(graded).toMatchObject({ status: 'graded', report, graderVersion: 'g1', durationMs: 12, errorMessage: null });
+    expect(graded).toMatchObject({
+      status: 'graded',
+      report,
+      graderVersion: 'g1',
+      durationMs: 12,
+      errorMessage: null,
+    });
     expect(graded!.gradedAt).toBeInstanceOf(Date);
     expect(await submissions.claim(submission.id, 60_000)).toBeNull();
   });
 
   it('lets another worker take over a running submission once its lease expired, counting the attempt', async () => {
-    const { submission } = await submissions.create({ userId: other.id, exerciseVersionId: versionId, code: 'lease' });
+    const { submission } = await submissions.create({
+      userId: other.id,
+      exerciseVersionId: versionId,
+      code: 'lease',
+    });
     expect(await submissions.claim(submission.id, 1)).not.toBeNull();
     await new Promise((resolve) => setTimeout(resolve, 20));
     const stale = await submissions.findStale({ queuedBefore: new Date(0), now: new Date(), limit: 100 });
@@ -95,19 +165,36 @@ describe('SubmissionsRepository on Postgres', () => {
   });
 
   it('finds submissions queued for too long for the reconciler, and counts active and queued ones', async () => {
-    const { submission } = await submissions.create({ userId: other.id, exerciseVersionId: versionId, code: 'old' });
+    const { submission } = await submissions.create({
+      userId: other.id,
+      exerciseVersionId: versionId,
+      code: 'old',
+    });
     const later = new Date(Date.now() + 60_000);
-    expect(await submissions.findStale({ queuedBefore: later, now: new Date(), limit: 100 })).toContain(submission.id);
-    expect(await submissions.findStale({ queuedBefore: new Date(0), now: new Date(0), limit: 100 })).not.toContain(submission.id);
+    expect(await submissions.findStale({ queuedBefore: later, now: new Date(), limit: 100 })).toContain(
+      submission.id,
+    );
+    expect(
+      await submissions.findStale({ queuedBefore: new Date(0), now: new Date(0), limit: 100 }),
+    ).not.toContain(submission.id);
     const queued = await database.prisma.submission.count({ where: { status: 'queued' } });
     expect(await submissions.countQueued()).toBe(queued);
-    const active = await database.prisma.submission.count({ where: { userId: other.id, status: { in: ['queued', 'running'] } } });
+    const active = await database.prisma.submission.count({
+      where: { userId: other.id, status: { in: ['queued', 'running'] } },
+    });
     expect(await submissions.countActive(other.id)).toBe(active);
   });
 
   it('lists newest first in pages; a student sees their own, an instructor their courses, an admin all', async () => {
-    await submissions.create({ userId: other.id, exerciseVersionId: otherCourseVersionId, code: 'elsewhere' });
-    const all = await database.prisma.submission.findMany({ select: { id: true, userId: true }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] });
+    await submissions.create({
+      userId: other.id,
+      exerciseVersionId: otherCourseVersionId,
+      code: 'elsewhere',
+    });
+    const all = await database.prisma.submission.findMany({
+      select: { id: true, userId: true },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    });
 
     const pages: string[] = [];
     let cursor: string | undefined;
@@ -119,20 +206,33 @@ describe('SubmissionsRepository on Postgres', () => {
     expect(pages).toEqual(all.map((row) => row.id));
 
     const own = await submissions.list({ viewer: { id: student.id, role: 'student' }, limit: 100 });
-    expect(own.items.map((item) => item.id)).toEqual(all.filter((row) => row.userId === student.id).map((row) => row.id));
-    expect((await submissions.list({ viewer: { id: student.id, role: 'student' }, userId: other.id })).items).toEqual([]);
+    expect(own.items.map((item) => item.id)).toEqual(
+      all.filter((row) => row.userId === student.id).map((row) => row.id),
+    );
+    expect(
+      (await submissions.list({ viewer: { id: student.id, role: 'student' }, userId: other.id })).items,
+    ).toEqual([]);
 
     const taught = await submissions.list({ viewer: { id: instructor.id, role: 'instructor' }, limit: 100 });
     expect(taught.items.every((item) => item.exerciseSlug === 'fetch-all')).toBe(true);
     expect(taught.items).toHaveLength(all.length - 1);
     expect((await submissions.list({ viewer: { id: outsider.id, role: 'instructor' } })).items).toEqual([]);
 
-    const filtered = await submissions.list({ viewer: { id: 'admin', role: 'admin' }, exerciseSlug: 'mutex', status: 'queued', userId: other.id });
+    const filtered = await submissions.list({
+      viewer: { id: 'admin', role: 'admin' },
+      exerciseSlug: 'mutex',
+      status: 'queued',
+      userId: other.id,
+    });
     expect(filtered.items.map((item) => item.code)).toEqual(['elsewhere']);
-    expect((await submissions.list({ viewer: { id: 'admin', role: 'admin' }, limit: 1000 })).items.length).toBeLessThanOrEqual(100);
+    expect(
+      (await submissions.list({ viewer: { id: 'admin', role: 'admin' }, limit: 1000 })).items.length,
+    ).toBeLessThanOrEqual(100);
   });
 
   it('rejects a cursor it did not produce', async () => {
-    await expect(submissions.list({ viewer: { id: student.id, role: 'student' }, cursor: 'bogus' })).rejects.toBeInstanceOf(InvalidCursorError);
+    await expect(
+      submissions.list({ viewer: { id: student.id, role: 'student' }, cursor: 'bogus' }),
+    ).rejects.toBeInstanceOf(InvalidCursorError);
   });
 });

@@ -90,7 +90,12 @@ export class SubmissionsRepository {
    * Inserts a queued submission. With an idempotency key, a repeat returns the first submission and
    * created=false; the (user_id, idempotency_key) constraint decides, so concurrent repeats are safe.
    */
-  async create(input: { userId: string; exerciseVersionId: string; code: string; idempotencyKey?: string | null }): Promise<{ submission: SubmissionRecord; created: boolean }> {
+  async create(input: {
+    userId: string;
+    exerciseVersionId: string;
+    code: string;
+    idempotencyKey?: string | null;
+  }): Promise<{ submission: SubmissionRecord; created: boolean }> {
     const key = input.idempotencyKey ?? null;
     const [inserted] = await this.prisma.$queryRaw<{ id: string }[]>`
       INSERT INTO submissions (user_id, exercise_version_id, code, idempotency_key)
@@ -118,12 +123,16 @@ export class SubmissionsRepository {
   async list(query: ListSubmissionsQuery): Promise<{ items: SubmissionRecord[]; nextCursor: string | null }> {
     const limit = Math.min(Math.max(Math.trunc(query.limit ?? DEFAULT_PAGE_SIZE), 1), MAX_PAGE_SIZE);
     const conditions: Prisma.SubmissionWhereInput[] = [visibleTo(query.viewer)];
-    if (query.exerciseSlug !== undefined) conditions.push({ exerciseVersion: { exercise: { slug: query.exerciseSlug } } });
-    if (query.userId !== undefined) conditions.push(isUuid(query.userId) ? { userId: query.userId } : { id: { in: [] } });
+    if (query.exerciseSlug !== undefined)
+      conditions.push({ exerciseVersion: { exercise: { slug: query.exerciseSlug } } });
+    if (query.userId !== undefined)
+      conditions.push(isUuid(query.userId) ? { userId: query.userId } : { id: { in: [] } });
     if (query.status !== undefined) conditions.push({ status: query.status });
     if (query.cursor !== undefined) {
       const after = decodeCursor(query.cursor);
-      conditions.push({ OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] });
+      conditions.push({
+        OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }],
+      });
     }
     const rows = await this.prisma.submission.findMany({
       where: { AND: conditions },
@@ -169,7 +178,8 @@ export class SubmissionsRepository {
       where: { id, status: { in: ['queued', 'running'] } },
       data: {
         status: outcome.status,
-        report: outcome.report === null ? Prisma.DbNull : (outcome.report as unknown as Prisma.InputJsonValue),
+        report:
+          outcome.report === null ? Prisma.DbNull : (outcome.report as unknown as Prisma.InputJsonValue),
         graderVersion: outcome.graderVersion,
         durationMs: Math.round(outcome.durationMs),
         errorMessage: outcome.errorMessage ?? null,
@@ -207,14 +217,20 @@ export class SubmissionsRepository {
   }
 
   private async findByIdOrThrow(id: string): Promise<SubmissionRecord> {
-    return toSubmissionRecord(await this.prisma.submission.findUniqueOrThrow({ where: { id }, select: SUBMISSION_FIELDS }));
+    return toSubmissionRecord(
+      await this.prisma.submission.findUniqueOrThrow({ where: { id }, select: SUBMISSION_FIELDS }),
+    );
   }
 }
 
 function visibleTo(viewer: SubmissionViewer): Prisma.SubmissionWhereInput {
   if (viewer.role === 'admin') return {};
   if (viewer.role === 'instructor') {
-    return { exerciseVersion: { exercise: { course: { enrolments: { some: { userId: viewer.id, role: 'instructor' } } } } } };
+    return {
+      exerciseVersion: {
+        exercise: { course: { enrolments: { some: { userId: viewer.id, role: 'instructor' } } } },
+      },
+    };
   }
   return { userId: viewer.id };
 }

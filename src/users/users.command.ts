@@ -22,7 +22,11 @@ const consoleOutput: Output = { out: (line) => console.log(line), err: (line) =>
  * `lockstep users ...` (argv after `users`). Exit codes: 0 done, 1 failed (unknown email, taken
  * email, database), 2 bad arguments. Uses the same configuration as the server and migrates first.
  */
-export async function runUsersCommand(argv: string[], config?: AppConfig, output: Output = consoleOutput): Promise<number> {
+export async function runUsersCommand(
+  argv: string[],
+  config?: AppConfig,
+  output: Output = consoleOutput,
+): Promise<number> {
   const [action, ...rest] = argv;
   const parsed = parseOptions(rest);
   if (!parsed || (action !== 'create' && action !== 'token')) return usage(output);
@@ -44,14 +48,20 @@ export async function runUsersCommand(argv: string[], config?: AppConfig, output
       const courses = new CoursesRepository(prisma);
       const users = new UsersService(new UsersRepository(prisma), courses);
       if (action === 'create') {
-        if (await users.findByEmail(email)) return failed(output, `A user with email ${email} already exists; use 'lockstep users token --email ${email}' for a new token.`);
+        if (await users.findByEmail(email))
+          return failed(
+            output,
+            `A user with email ${email} already exists; use 'lockstep users token --email ${email}' for a new token.`,
+          );
         const user = await users.createUser({ name: name!, email, role: role as UserRole });
         if (course) {
           const enrolledIn = await courses.ensureCourse(course);
           await courses.enrol(user.id, enrolledIn.id, user.role === 'student' ? 'student' : 'instructor');
         }
         const { token } = await users.issueToken(user.id);
-        output.out(`Created ${user.role} ${user.name} <${user.email}> (${user.id})${course ? `, enrolled in ${course}` : ''}.`);
+        output.out(
+          `Created ${user.role} ${user.name} <${user.email}> (${user.id})${course ? `, enrolled in ${course}` : ''}.`,
+        );
         output.out(`API token (shown once, store it now): ${token}`);
         return 0;
       }
@@ -73,7 +83,12 @@ function parseOptions(args: string[]): Record<string, string | undefined> | null
   try {
     const { values } = parseArgs({
       args,
-      options: { name: { type: 'string' }, email: { type: 'string' }, role: { type: 'string' }, course: { type: 'string' } },
+      options: {
+        name: { type: 'string' },
+        email: { type: 'string' },
+        role: { type: 'string' },
+        course: { type: 'string' },
+      },
       strict: true,
       allowPositionals: false,
     });

@@ -28,7 +28,10 @@ export class UsersRepository {
 
   /** Emails are stored lower-cased, so the unique constraint ignores case. */
   create(input: { name: string; email: string; role: UserRole }): Promise<UserRecord> {
-    return this.prisma.user.create({ data: { ...input, email: normalizeEmail(input.email) }, select: USER_FIELDS });
+    return this.prisma.user.create({
+      data: { ...input, email: normalizeEmail(input.email) },
+      select: USER_FIELDS,
+    });
   }
 
   findById(id: string): Promise<UserRecord | null> {
@@ -48,7 +51,10 @@ export class UsersRepository {
   }
 
   async insertToken(userId: string, tokenHash: string, prefix: string): Promise<string> {
-    const token = await this.prisma.apiToken.create({ data: { userId, tokenHash, prefix }, select: { id: true } });
+    const token = await this.prisma.apiToken.create({
+      data: { userId, tokenHash, prefix },
+      select: { id: true },
+    });
     return token.id;
   }
 

@@ -34,7 +34,8 @@ describe('UsersService on Postgres', () => {
     const t0 = new Date('2030-01-01T00:00:00.000Z');
     await service.findUserByToken(issued.token, t0);
     await service.findUserByToken(issued.token, new Date(t0.getTime() + 30_000));
-    const lastUsed = async () => (await database.prisma.apiToken.findUniqueOrThrow({ where: { id: issued.tokenId } })).lastUsedAt;
+    const lastUsed = async () =>
+      (await database.prisma.apiToken.findUniqueOrThrow({ where: { id: issued.tokenId } })).lastUsedAt;
     expect(await lastUsed()).toEqual(t0);
     await service.findUserByToken(issued.token, new Date(t0.getTime() + 61_000));
     expect(await lastUsed()).toEqual(new Date(t0.getTime() + 61_000));
@@ -48,7 +49,10 @@ describe('UsersService on Postgres', () => {
   });
 
   it('creates an instructor and a demo student on an empty database, once, even when two processes try', async () => {
-    const [first, second] = await Promise.all([service.ensureBootstrapUsers('concurrency'), service.ensureBootstrapUsers('concurrency')]);
+    const [first, second] = await Promise.all([
+      service.ensureBootstrapUsers('concurrency'),
+      service.ensureBootstrapUsers('concurrency'),
+    ]);
     const created = [first, second].filter((result) => result !== null);
     expect(created).toHaveLength(1);
     const { instructor, student } = created[0]!;

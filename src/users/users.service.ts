@@ -73,13 +73,24 @@ export class UsersService {
       const users = new UsersRepository(transaction);
       const courses = new CoursesRepository(transaction);
       if ((await users.count()) > 0) return null;
-      const instructor = await users.create({ name: 'Instructor', email: 'instructor@lockstep.local', role: 'instructor' });
-      const student = await users.create({ name: 'Demo Student', email: 'student@lockstep.local', role: 'student' });
+      const instructor = await users.create({
+        name: 'Instructor',
+        email: 'instructor@lockstep.local',
+        role: 'instructor',
+      });
+      const student = await users.create({
+        name: 'Demo Student',
+        email: 'student@lockstep.local',
+        role: 'student',
+      });
       const instructorToken = await this.issueToken(instructor.id, users);
       const studentToken = await this.issueToken(student.id, users);
       await courses.enrol(instructor.id, course.id, 'instructor');
       await courses.enrol(student.id, course.id, 'student');
-      return { instructor: { user: instructor, token: instructorToken.token }, student: { user: student, token: studentToken.token } };
+      return {
+        instructor: { user: instructor, token: instructorToken.token },
+        student: { user: student, token: studentToken.token },
+      };
     });
   }
 }
