@@ -1,0 +1,73 @@
+#!/usr/bin/env node
+/**
+ * Sandbox overhead: what grading one trivial submission costs in our sandbox (transpile with
+ * esbuild, fresh isolate, load, call the export, dispose) against the obvious alternative, a
+ * fresh `node` process per submission running the transpiled file. Both measured in this run.
+ *
+ *   npm run build && node bench/sandbox-overhead.js [iterations]
+ */
+const { spawnSync } = require('node:child_process');
+const { mkdtempSync, writeFileSync } = require('node:fs');
+const { tmpdir } = require('node:os');
+const { join } = require('node:path');
+
+// isolated-vm needs --no-node-snapshot on Node 20: re-run this script with it.
+if (!process.execArgv.includes('--no-node-snapshot')) {
+  const result = spawnSync(process.execPath, ['--no-node-snapshot', __filename, ...process.argv.slice(2)], { stdio: 'inherit' });
+  process.exit(result.status ?? 1);
+}
+
+const dist = join(__dirname, '..', 'dist', 'src', 'sandbox');
+const { transpileSubmission } = require(join(dist, 'transpile-submission'));
+const { runAsyncScenario } = require(join(dist, 'async-scenario-run'));
+const { ConsoleBudget } = require(join(dist, 'console-budget'));
+const { GradingDeadline } = require(join(dist, 'grading-deadline'));
+
+const SUBMISSION = 'export function add(a: number, b: number): number {\n  return a + b;\n}\n';
+const LIMITS = { timeoutMs: 5000, memoryMb: 64, maxConsoleBytes: 65536 };
+const iterations = Number(process.argv[2] ?? 200);
+
+async function inSandbox() {
+  const transpiled = await transpileSubmission(SUBMISSION);
+  const evidence = await runAsyncScenario(
+    { submission: transpiled.submission, limits: LIMITS, deadline: new GradingDeadline(LIMITS.timeoutMs), console: new ConsoleBudget(LIMITS.maxConsoleBytes) },
+    { exportName: 'add', args: [{ value: 1 }, { value: 2 }], services: {} },
+  );
+  if (evidence.result.kind !== 'resolved' || evidence.result.value !== 3) throw new Error(`sandbox run went wrong: ${JSON.stringify(evidence.result)}`);
+}
+
+async function processPerSubmission(scriptFile) {
+  const transpiled = await transpileSubmission(SUBMISSION);
+  writeFileSync(scriptFile, `${transpiled.submission.javascript}\nprocess.stdout.write(String(module.exports.add(1, 2)));\n`);
+  const child = spawnSync(process.execPath, [scriptFile], { encoding: 'utf8' });
+  if (child.stdout !== '3') throw new Error(`child process went wrong: ${child.stderr}`);
+}
+
+async function measure(run, count) {
+  for (let i = 0; i < 5; i++) await run(); // warm-up: esbuild's service, JIT
+  const samples = [];
+  for (let i = 0; i < count; i++) {
+    const startedAt = process.hrtime.bigint();
+    await run();
+    samples.push(Number(process.hrtime.bigint() - startedAt) / 1e6);
+  }
+  samples.sort((a, b) => a - b);
+  const at = (q) => samples[Math.min(samples.length - 1, Math.floor(q * samples.length))];
+  return { median: at(0.5), p95: at(0.95) };
+}
+
+(async () => {
+  const scriptFile = join(mkdtempSync(join(tmpdir(), 'lockstep-bench-')), 'solution.js');
+  const processCount = Math.max(20, Math.floor(iterations / 4));
+  const sandbox = await measure(inSandbox, iterations);
+  const perProcess = await measure(() => processPerSubmission(scriptFile), processCount);
+  const row = (name, s, n) => `${name.padEnd(34)} ${s.median.toFixed(2).padStart(8)} ${s.p95.toFixed(2).padStart(8)}   (n=${n})`;
+  console.log(`node ${process.version}, ${require('node:os').availableParallelism()} cpus`);
+  console.log(`${'ms per trivial submission'.padEnd(34)} ${'median'.padStart(8)} ${'p95'.padStart(8)}`);
+  console.log(row('isolate (transpile+isolate+dispose)', sandbox, iterations));
+  console.log(row('fresh node process per submission', perProcess, processCount));
+  console.log(`ratio (process / isolate, median): ${(perProcess.median / sandbox.median).toFixed(1)}x`);
+})().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
