@@ -11,7 +11,6 @@ const GRADER_NAME = /^[a-z0-9][a-z0-9-]*$/;
 /** Loads `<gradersDir>/<name>/index` and checks that its default export is an ExerciseGrader. */
 export function loadGrader(name: string, gradersDir: string = DEFAULT_GRADERS_DIR): ExerciseGrader {
   if (!GRADER_NAME.test(name)) throw new Error(`exercise names an invalid grader '${name}'`);
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const loaded = require(join(gradersDir, name, 'index')) as { default?: ExerciseGrader };
   if (typeof loaded.default?.grade !== 'function') throw new Error(`graders/${name}/index has no default export with a grade() method`);
   return loaded.default;

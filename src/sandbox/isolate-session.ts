@@ -1,6 +1,6 @@
 import ivm from 'isolated-vm';
 import { GradingDeadline } from './grading-deadline';
-import { ISOLATE_HOST_FUNCTIONS, type ExportArgument, type IsolateDriver, type IsolateHost, type ThrownError } from './isolate/isolate-contract';
+import { ISOLATE_HOST_FUNCTIONS, type ExportArgument, type IsolateDriver, type IsolateFunction, type IsolateHost, type ThrownError } from './isolate/isolate-contract';
 import { installIsolateRuntime } from './isolate/isolate-runtime';
 import { SandboxVerdictError } from './sandbox-verdict-error';
 import { SANDBOXED_SCRIPT_URL } from './submission-source-map';
@@ -27,7 +27,7 @@ const RUNTIME_SOURCE = `return (${installIsolateRuntime.toString()})({ ${ISOLATE
 export class IsolateSession {
   private readonly isolate: ivm.Isolate;
   private readonly context: ivm.Context;
-  private readonly driver: Record<DriverMethod, ivm.Reference<Function>>;
+  private readonly driver: Record<DriverMethod, ivm.Reference<IsolateFunction>>;
   private abortVerdict: SandboxVerdictError | undefined;
 
   constructor(private readonly options: IsolateSessionOptions) {
@@ -46,7 +46,7 @@ export class IsolateSession {
       filename: 'file:///sandbox/lockstep-runtime.js',
       timeout: 1000,
     }) as ivm.Reference<IsolateDriver>;
-    this.driver = Object.fromEntries(DRIVER_METHODS.map((name) => [name, driver.getSync(name, { reference: true })])) as unknown as Record<DriverMethod, ivm.Reference<Function>>;
+    this.driver = Object.fromEntries(DRIVER_METHODS.map((name) => [name, driver.getSync(name, { reference: true })])) as unknown as Record<DriverMethod, ivm.Reference<IsolateFunction>>;
   }
 
   /** Stops the submission now (callable from inside a host handler); the current entry fails with `verdict`. */
@@ -61,7 +61,7 @@ export class IsolateSession {
     const factory = this.enter(() => {
       const script = this.isolate.compileScriptSync(wrapped, { filename: SANDBOXED_SCRIPT_URL });
       return script.runSync(this.context, { reference: true, timeout: this.remainingMs() });
-    }) as ivm.Reference<Function>;
+    }) as ivm.Reference<IsolateFunction>;
     return this.enter(
       () => this.driver.loadModule.applySync(undefined, [factory.derefInto()], { timeout: this.remainingMs(), result: { copy: true } }) as { ok: true } | { ok: false; error: ThrownError },
     );

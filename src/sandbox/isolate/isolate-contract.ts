@@ -46,11 +46,14 @@ export interface ThrownError {
   stack?: string;
 }
 
+/** Any function living in the isolate (the submission's module factory). */
+export type IsolateFunction = (...args: never[]) => unknown;
+
 export type ExportArgument = { kind: 'value'; value: unknown } | { kind: 'service'; service: string };
 
 /** What the host calls inside the isolate. Each call runs to completion, microtasks included. */
 export interface IsolateDriver {
-  loadModule(factory: Function): { ok: true } | { ok: false; error: ThrownError };
+  loadModule(factory: IsolateFunction): { ok: true } | { ok: false; error: ThrownError };
   exportType(name: string): string;
   startExport(name: string, args: ExportArgument[]): void;
   fireTimer(timerId: number): void;
