@@ -13,7 +13,7 @@ const { join } = require('node:path');
 
 // isolated-vm needs --no-node-snapshot on Node 20: re-run this script with it.
 if (!process.execArgv.includes('--no-node-snapshot')) {
-  const result = spawnSync(process.execPath, ['--no-node-snapshot', __filename, ...process.argv.slice(2)], { stdio: 'inherit' });
+  const result = spawnSync(process.execPath, ['--no-node-snapshot', ...process.argv.slice(1)], { stdio: 'inherit' });
   process.exit(result.status ?? 1);
 }
 
