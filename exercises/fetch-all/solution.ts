@@ -4,7 +4,10 @@ export type FetchResult = { url: string; ok: true; body: string } | { url: strin
  * Fetches every url concurrently; one result per url in input order; a rejection becomes
  * { ok: false, error: err.message } and does not stop the others.
  */
-export async function fetchAll(urls: string[], fetchData: (url: string) => Promise<string>): Promise<FetchResult[]> {
+export async function fetchAll(
+  urls: string[],
+  fetchData: (url: string) => Promise<string>,
+): Promise<FetchResult[]> {
   // Every fetch starts now, and each is wrapped so that it can only resolve: Promise.all then
   // waits for all of them and keeps input order, and no rejection is ever left unhandled.
   return Promise.all(

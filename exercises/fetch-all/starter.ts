@@ -4,7 +4,10 @@ export type FetchResult = { url: string; ok: true; body: string } | { url: strin
  * Fetches every url concurrently; one result per url in input order; a rejection becomes
  * { ok: false, error: err.message } and does not stop the others.
  */
-export async function fetchAll(urls: string[], fetchData: (url: string) => Promise<string>): Promise<FetchResult[]> {
+export async function fetchAll(
+  urls: string[],
+  fetchData: (url: string) => Promise<string>,
+): Promise<FetchResult[]> {
   // TODO: this gets the results right but fetches one url at a time. Start every fetch at once.
   const results: FetchResult[] = [];
   for (const url of urls) {

@@ -1,4 +1,11 @@
-import { drawLatencies, pickIndexes, randomInt, randomToken, type LatencyRange, type Random } from '../lib/latency-plan';
+import {
+  drawLatencies,
+  pickIndexes,
+  randomInt,
+  randomToken,
+  type LatencyRange,
+  type Random,
+} from '../lib/latency-plan';
 import type { UrlPlan } from '../lib/planned-service';
 import type { FetchAllCaseSpec } from './fetch-all-settings';
 
@@ -8,7 +15,12 @@ export interface FetchAllCase {
   plans: UrlPlan[];
 }
 
-const FAILURES = ['503 Service Unavailable', '404 Not Found', '500 Internal Server Error', 'connection reset by peer'];
+const FAILURES = [
+  '503 Service Unavailable',
+  '404 Not Found',
+  '500 Internal Server Error',
+  'connection reset by peer',
+];
 
 /**
  * Latencies are uniform in the range, with two promises that make every mistake show on every
@@ -16,7 +28,12 @@ const FAILURES = ['503 Service Unavailable', '404 Not Found', '500 Internal Serv
  * failure settles while url 0 is pending (an unhandled rejection for code that awaits in order),
  * completion order differs from input order, and the sequential sum exceeds the slowest fetch.
  */
-export function buildFetchAllCase(random: Random, spec: FetchAllCaseSpec, host: string, range: LatencyRange): FetchAllCase {
+export function buildFetchAllCase(
+  random: Random,
+  spec: FetchAllCaseSpec,
+  host: string,
+  range: LatencyRange,
+): FetchAllCase {
   const urls = Array.from({ length: spec.urls }, (_, i) => `https://${host}.test/${i}`);
   const latencies = drawLatencies(random, spec.urls, range);
   const failing = pickIndexes(random, spec.failures, 1, spec.urls);
@@ -28,9 +45,17 @@ export function buildFetchAllCase(random: Random, spec: FetchAllCaseSpec, host: 
     const token = randomToken(random);
     if (failingSet.has(i)) {
       const reason = FAILURES[randomInt(random, 0, FAILURES.length - 1)];
-      return { url, latencyMs: latencies[i], outcome: { ok: false, error: `${reason} (${url}, request ${token})` } };
+      return {
+        url,
+        latencyMs: latencies[i],
+        outcome: { ok: false, error: `${reason} (${url}, request ${token})` },
+      };
     }
-    return { url, latencyMs: latencies[i], outcome: { ok: true, value: `<html>page ${i} of ${host}.test · ${token}</html>` } };
+    return {
+      url,
+      latencyMs: latencies[i],
+      outcome: { ok: true, value: `<html>page ${i} of ${host}.test · ${token}</html>` },
+    };
   });
   return { urls, plans };
 }

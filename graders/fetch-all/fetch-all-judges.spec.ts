@@ -24,7 +24,13 @@ const correct = [
   { url: 'https://a.test/2', ok: true, body: 'body 2' },
 ];
 
-function call(index: number, url: string, startedAtMs: number, settledAtMs: number, ok = true): ServiceCallRecord {
+function call(
+  index: number,
+  url: string,
+  startedAtMs: number,
+  settledAtMs: number,
+  ok = true,
+): ServiceCallRecord {
   return { service: 'fetchData', index, args: [url], startedAtMs, settledAtMs, ok };
 }
 const concurrentCalls = [
@@ -51,14 +57,21 @@ describe('fetch-all judges', () => {
     }
     expect(judgeConcurrency(fetchCase, run)).toEqual({
       passed: true,
-      message: 'finished at 400 ms, when the slowest fetch did: 1.9x faster than fetching one after another (750 ms)',
+      message:
+        'finished at 400 ms, when the slowest fetch did: 1.9x faster than fetching one after another (750 ms)',
     });
   });
 
   it('says that Promise.all rejected on the first failure', () => {
     const run = evidence({ result: { kind: 'rejected', message: '503 down' }, settledAtMs: 100 });
-    expect(judgeResults(fetchCase, run)).toMatchObject({ passed: false, message: expect.stringContaining('rejected with "503 down" at 100 ms') });
-    expect(judgeConcurrency(fetchCase, run)).toMatchObject({ passed: false, message: expect.stringContaining('before the slowest fetch') });
+    expect(judgeResults(fetchCase, run)).toMatchObject({
+      passed: false,
+      message: expect.stringContaining('rejected with "503 down" at 100 ms'),
+    });
+    expect(judgeConcurrency(fetchCase, run)).toMatchObject({
+      passed: false,
+      message: expect.stringContaining('before the slowest fetch'),
+    });
   });
 
   it('names completion order when the results follow the finishing order', () => {
@@ -66,7 +79,8 @@ describe('fetch-all judges', () => {
     expect(judgeResults(fetchCase, run).passed).toBe(true);
     expect(judgeOrder(fetchCase, run)).toEqual({
       passed: false,
-      message: 'results are in completion order: result 0 should be for https://a.test/0 but is for https://a.test/1',
+      message:
+        'results are in completion order: result 0 should be for https://a.test/0 but is for https://a.test/1',
     });
   });
 
@@ -88,7 +102,8 @@ describe('fetch-all judges', () => {
     const calls = [...concurrentCalls.slice(0, 2), call(2, 'https://a.test/1', 100, 200, false)];
     expect(judgeFetchedOnce(fetchCase, evidence({ calls }))).toEqual({
       passed: false,
-      message: 'each url must be fetched exactly once: https://a.test/1 was fetched 2 times (at 0 ms, 100 ms); never fetched: https://a.test/2',
+      message:
+        'each url must be fetched exactly once: https://a.test/1 was fetched 2 times (at 0 ms, 100 ms); never fetched: https://a.test/2',
     });
   });
 
@@ -96,7 +111,9 @@ describe('fetch-all judges', () => {
     const run = evidence({ unhandledRejections: [concurrentCalls[1]] });
     expect(judgeNoUnhandledRejection(fetchCase, run)).toMatchObject({
       passed: false,
-      message: expect.stringContaining('the failed fetch of https://a.test/1 rejected at 100 ms while https://a.test/0 was still pending'),
+      message: expect.stringContaining(
+        'the failed fetch of https://a.test/1 rejected at 100 ms while https://a.test/0 was still pending',
+      ),
     });
   });
 
@@ -109,8 +126,17 @@ describe('fetch-all judges', () => {
   });
 
   it('wants [] for an empty list, without fetching, and explains a promise that never settles', () => {
-    expect(judgeEmptyList(evidence({ result: { kind: 'resolved', value: [] }, calls: [], settledAtMs: 0 }))).toEqual({ passed: true });
-    const hung = evidence({ result: { kind: 'pending', reason: 'no-events-left' }, calls: [], settledAtMs: null });
-    expect(judgeEmptyList(hung)).toMatchObject({ passed: false, message: expect.stringContaining('never settled') });
+    expect(
+      judgeEmptyList(evidence({ result: { kind: 'resolved', value: [] }, calls: [], settledAtMs: 0 })),
+    ).toEqual({ passed: true });
+    const hung = evidence({
+      result: { kind: 'pending', reason: 'no-events-left' },
+      calls: [],
+      settledAtMs: null,
+    });
+    expect(judgeEmptyList(hung)).toMatchObject({
+      passed: false,
+      message: expect.stringContaining('never settled'),
+    });
   });
 });

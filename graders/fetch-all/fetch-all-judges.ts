@@ -28,7 +28,8 @@ function resolvedResults(evidence: AsyncRunEvidence): unknown[] | string {
       'a failed fetch must become { url, ok: false, error } in its place and must not stop the others'
     );
   }
-  if (!Array.isArray(result.value)) return `fetchAll resolved with ${describeValue(result.value)}, not an array of results`;
+  if (!Array.isArray(result.value))
+    return `fetchAll resolved with ${describeValue(result.value)}, not an array of results`;
   return result.value;
 }
 
@@ -62,7 +63,9 @@ export function judgeResults(fetchCase: FetchAllCase, evidence: AsyncRunEvidence
   const results = resolvedResults(evidence);
   if (typeof results === 'string') return fail(results);
   if (results.length !== fetchCase.urls.length) {
-    return fail(`fetchAll resolved with ${results.length} results for ${fetchCase.urls.length} urls; there must be one result per url`);
+    return fail(
+      `fetchAll resolved with ${results.length} results for ${fetchCase.urls.length} urls; there must be one result per url`,
+    );
   }
   for (const expected of expectedResults(fetchCase)) {
     const actual = results.find((entry) => urlField(entry) === expected.url);
@@ -92,7 +95,11 @@ export function judgeOrder(fetchCase: FetchAllCase, evidence: AsyncRunEvidence):
   const what = `result ${wrong} should be for ${fetchCase.urls[wrong]} but is ${
     resultUrls[wrong] === undefined ? describeValue(results[wrong]) : `for ${String(resultUrls[wrong])}`
   }`;
-  return fail(inCompletionOrder ? `results are in completion order: ${what}` : `results are not in input order: ${what}`);
+  return fail(
+    inCompletionOrder
+      ? `results are in completion order: ${what}`
+      : `results are not in input order: ${what}`,
+  );
 }
 
 export function judgeFetchedOnce(fetchCase: FetchAllCase, evidence: AsyncRunEvidence): Verdict {
@@ -109,13 +116,19 @@ export function judgeConcurrency(fetchCase: FetchAllCase, evidence: AsyncRunEvid
   const took = evidence.settledAtMs;
   if (took === null) return fail(describeUnsettled(evidence, 'fetchAll')!);
   if (took === slowest) {
-    return pass(`finished at ${formatMs(took)}, when the slowest fetch did: ${formatSpeedup(sequential, took)} faster than fetching one after another (${formatMs(sequential)})`);
+    return pass(
+      `finished at ${formatMs(took)}, when the slowest fetch did: ${formatSpeedup(sequential, took)} faster than fetching one after another (${formatMs(sequential)})`,
+    );
   }
   if (took < slowest) {
-    return fail(`fetchAll settled at ${formatMs(took)}, before the slowest fetch (${slowestUrl}, ${formatMs(slowest)}) had finished: it must wait for every result`);
+    return fail(
+      `fetchAll settled at ${formatMs(took)}, before the slowest fetch (${slowestUrl}, ${formatMs(slowest)}) had finished: it must wait for every result`,
+    );
   }
   const late = evidence.calls.find((call) => call.startedAtMs > 0);
-  const lateStart = late ? `; for example ${urlOf(late)} was only fetched at ${formatMs(late.startedAtMs)}` : '';
+  const lateStart = late
+    ? `; for example ${urlOf(late)} was only fetched at ${formatMs(late.startedAtMs)}`
+    : '';
   return fail(
     `took ${formatMs(took)} of virtual time; the slowest fetch took ${formatMs(slowest)}, so the fetches did not all run at once ` +
       `(sequential sum ${formatMs(sequential)})${lateStart}`,
@@ -129,7 +142,10 @@ export function judgeNoUnhandledRejection(_fetchCase: FetchAllCase, evidence: As
   const failedAt = first.settledAtMs ?? first.startedAtMs;
   const earlierPending = callsInFlightAt(evidence.calls, failedAt).filter((call) => call.index < first.index);
   const context = earlierPending.length > 0 ? ` while ${urlOf(earlierPending[0])} was still pending` : '';
-  const more = evidence.unhandledRejections.length > 1 ? ` (${evidence.unhandledRejections.length} unhandled in all)` : '';
+  const more =
+    evidence.unhandledRejections.length > 1
+      ? ` (${evidence.unhandledRejections.length} unhandled in all)`
+      : '';
   return fail(
     `the failed fetch of ${urlOf(first)} rejected at ${formatMs(failedAt)}${context} and nothing handled it${more}; ` +
       'Node ends the process on an unhandled rejection, so attach a handler to every promise right away ' +
@@ -148,11 +164,16 @@ export const judgesForEveryCase = {
 /** `[]` for `[]`, without calling fetchData. */
 export function judgeEmptyList(evidence: AsyncRunEvidence): Verdict {
   const { result } = evidence;
-  if (result.kind === 'pending') return fail(`${describeUnsettled(evidence, 'fetchAll')} for an empty list of urls; it should resolve to []`);
-  if (result.kind === 'rejected') return fail(`fetchAll([]) rejected with "${result.message}"; it should resolve to []`);
+  if (result.kind === 'pending')
+    return fail(
+      `${describeUnsettled(evidence, 'fetchAll')} for an empty list of urls; it should resolve to []`,
+    );
+  if (result.kind === 'rejected')
+    return fail(`fetchAll([]) rejected with "${result.message}"; it should resolve to []`);
   if (!Array.isArray(result.value) || result.value.length !== 0) {
     return fail(`fetchAll([]) resolved with ${describeValue(result.value)}; it should resolve to []`);
   }
-  if (evidence.calls.length > 0) return fail(`fetchAll([]) called fetchData ${evidence.calls.length} times; there is nothing to fetch`);
+  if (evidence.calls.length > 0)
+    return fail(`fetchAll([]) called fetchData ${evidence.calls.length} times; there is nothing to fetch`);
   return pass();
 }

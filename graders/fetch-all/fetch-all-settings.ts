@@ -21,6 +21,7 @@ export type FetchAllSettings = z.infer<typeof settingsSchema>;
 
 export function parseFetchAllSettings(settings: unknown): FetchAllSettings {
   const parsed = settingsSchema.safeParse(settings);
-  if (!parsed.success) throw new Error(`exercises/fetch-all/exercise.json settings are invalid: ${parsed.error.message}`);
+  if (!parsed.success)
+    throw new Error(`exercises/fetch-all/exercise.json settings are invalid: ${parsed.error.message}`);
   return parsed.data;
 }

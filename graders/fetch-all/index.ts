@@ -40,7 +40,12 @@ const fetchAllGrader: ExerciseGrader = {
     const tally = new CheckTally(checks);
 
     for (const [index, spec] of settings.cases.entries()) {
-      const fetchCase = buildFetchAllCase(ctx.random(`case-${index}`), spec, HOSTS[index % HOSTS.length], range);
+      const fetchCase = buildFetchAllCase(
+        ctx.random(`case-${index}`),
+        spec,
+        HOSTS[index % HOSTS.length],
+        range,
+      );
       const evidence = await ctx.runAsync(scenarioFor(fetchCase.urls, fetchCase));
       const label = caseLabel(index, settings.cases.length, fetchCase);
       for (const [checkId, judge] of Object.entries(judgesForEveryCase)) {

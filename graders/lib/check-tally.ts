@@ -31,7 +31,8 @@ export class CheckTally {
   /** Records a pass for every check that was judged and never failed. */
   finish(): void {
     for (const [checkId, messages] of this.passMessages) {
-      if (!this.failed.has(checkId)) this.recorder.pass(checkId, messages.length > 0 ? messages.join('; ') : undefined);
+      if (!this.failed.has(checkId))
+        this.recorder.pass(checkId, messages.length > 0 ? messages.join('; ') : undefined);
     }
   }
 }

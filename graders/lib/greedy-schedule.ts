@@ -13,7 +13,8 @@ export interface GreedySchedule {
 }
 
 export function greedySchedule(latenciesMs: readonly number[], limit: number): GreedySchedule {
-  if (!Number.isInteger(limit) || limit < 1) throw new Error(`greedySchedule needs an integer limit >= 1, got ${limit}`);
+  if (!Number.isInteger(limit) || limit < 1)
+    throw new Error(`greedySchedule needs an integer limit >= 1, got ${limit}`);
   // Each slot: when it is free again and which url last held it.
   const slots: { freeAtMs: number; heldBy: number | null }[] = [];
   const startMs: number[] = [];
@@ -50,5 +51,8 @@ export function fixedBatchesTotalMs(latenciesMs: readonly number[], limit: numbe
 
 /** Url indexes in the order the greedy schedule finishes them (ties in input order). */
 export function completionOrder(finishMs: readonly number[]): number[] {
-  return finishMs.map((ms, url) => ({ ms, url })).sort((a, b) => a.ms - b.ms || a.url - b.url).map((entry) => entry.url);
+  return finishMs
+    .map((ms, url) => ({ ms, url }))
+    .sort((a, b) => a.ms - b.ms || a.url - b.url)
+    .map((entry) => entry.url);
 }

@@ -2,7 +2,14 @@ import type { ServiceCallRecord } from '../grader-api';
 import { callsInFlightAt, peakInFlight } from './in-flight';
 
 function call(index: number, startedAtMs: number, settledAtMs: number | null): ServiceCallRecord {
-  return { service: 'fetchData', index, args: [`https://a.test/${index}`], startedAtMs, settledAtMs, ok: true };
+  return {
+    service: 'fetchData',
+    index,
+    args: [`https://a.test/${index}`],
+    startedAtMs,
+    settledAtMs,
+    ok: true,
+  };
 }
 
 describe('in-flight accounting', () => {

@@ -38,7 +38,12 @@ export function randomToken(random: Random): string {
  * Draws until `accept` holds, so a case can promise a property (e.g. "fixed batches are strictly
  * slower") on every seed. Deterministic: the same random stream gives the same attempts.
  */
-export function drawUntil<T>(draw: () => T, accept: (candidate: T) => boolean, what: string, maxAttempts = 1000): T {
+export function drawUntil<T>(
+  draw: () => T,
+  accept: (candidate: T) => boolean,
+  what: string,
+  maxAttempts = 1000,
+): T {
   for (let attempt = 0; attempt < maxAttempts; attempt += 1) {
     const candidate = draw();
     if (accept(candidate)) return candidate;

@@ -20,7 +20,10 @@ export function createPlannedFetch(plans: readonly UrlPlan[]): VirtualService {
     if (plan === undefined) {
       return {
         latencyMs: UNKNOWN_URL_LATENCY_MS,
-        outcome: { ok: false, error: `fetchData was called with ${JSON.stringify(args[0])}, which is not one of the urls` },
+        outcome: {
+          ok: false,
+          error: `fetchData was called with ${JSON.stringify(args[0])}, which is not one of the urls`,
+        },
       };
     }
     return { latencyMs: plan.latencyMs, outcome: plan.outcome };

@@ -15,7 +15,10 @@ export function callsTo(service: string, calls: readonly ServiceCallRecord[]): S
  * "Each url fetched exactly once": no url missing, none repeated, nothing outside the list.
  * Returns null when that holds, otherwise a sentence with the evidence.
  */
-export function describeFetchCountProblem(urls: readonly string[], calls: readonly ServiceCallRecord[]): string | null {
+export function describeFetchCountProblem(
+  urls: readonly string[],
+  calls: readonly ServiceCallRecord[],
+): string | null {
   const callsByUrl = new Map<string, ServiceCallRecord[]>();
   for (const call of calls) {
     const url = urlOf(call);
@@ -29,7 +32,9 @@ export function describeFetchCountProblem(urls: readonly string[], calls: readon
     const times = first.map((call) => formatMs(call.startedAtMs)).join(', ');
     problems.push(
       `${repeated[0]} was fetched ${first.length} times (at ${times})` +
-        (repeated.length > 1 ? `; ${plural(repeated.length - 1, 'other url')} also fetched more than once` : ''),
+        (repeated.length > 1
+          ? `; ${plural(repeated.length - 1, 'other url')} also fetched more than once`
+          : ''),
     );
   }
   const missing = urls.filter((url) => !callsByUrl.has(url));

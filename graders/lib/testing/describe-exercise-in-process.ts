@@ -1,3 +1,4 @@
+import { describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
 import { gradeInProcess, knownBadVariants } from './in-process-grading';
 
@@ -16,12 +17,16 @@ export function describeExerciseInProcess(slug: string, seeds: readonly string[]
       expect(notPassed.map((check) => `${check.id}: ${check.status} ${check.message}`)).toEqual([]);
     });
 
-    const cases = knownBadVariants(exerciseDir).flatMap((variant) => seeds.map((seed) => ({ ...variant, seed })));
+    const cases = knownBadVariants(exerciseDir).flatMap((variant) =>
+      seeds.map((seed) => ({ ...variant, seed })),
+    );
     it.each(cases)('fails $file on $expectFail (seed $seed)', async ({ path, expectFail, seed }) => {
       const results = await gradeInProcess(exerciseDir, path, seed);
       const named = results.filter((check) => expectFail.includes(check.id));
       expect(named.map((check) => check.id).sort()).toEqual([...expectFail].sort());
-      expect(named.filter((check) => check.status !== 'failed').map((check) => `${check.id}: ${check.status}`)).toEqual([]);
+      expect(
+        named.filter((check) => check.status !== 'failed').map((check) => `${check.id}: ${check.status}`),
+      ).toEqual([]);
       for (const check of named) expect(check.message).not.toBe('');
     });
   });

@@ -26,7 +26,8 @@ export async function gradeInProcess(
   seed: string,
 ): Promise<InProcessCheckResult[]> {
   const manifest = readManifest(exerciseDir);
-  const grader = (require(join(__dirname, '..', '..', manifest.grader)) as { default: ExerciseGrader }).default;
+  const grader = (require(join(__dirname, '..', '..', manifest.grader)) as { default: ExerciseGrader })
+    .default;
   const submission = require(submissionPath) as Record<string, unknown>;
 
   const recorded = new Map<string, { status: CheckStatus; message: string }>();
@@ -46,23 +47,32 @@ export async function gradeInProcess(
     settings: manifest.settings ?? {},
     runAsync: (scenario) => {
       const fn = submission[scenario.exportName];
-      if (typeof fn !== 'function') throw new Error(`submission does not export a function ${scenario.exportName}`);
+      if (typeof fn !== 'function')
+        throw new Error(`submission does not export a function ${scenario.exportName}`);
       return runOnVirtualClock(fn as (...args: unknown[]) => unknown, scenario);
     },
   };
   await grader.grade(ctx, checks);
-  return manifest.checks.map((check) => ({ ...check, ...(recorded.get(check.id) ?? { status: 'skipped', message: '' }) }));
+  return manifest.checks.map((check) => ({
+    ...check,
+    ...(recorded.get(check.id) ?? { status: 'skipped', message: '' }),
+  }));
 }
 
 /** The check ids on the first line of a known-bad file: `// expect-fail: a, b`. */
 export function expectedFailures(source: string): string[] {
   const match = /^\/\/\s*expect-fail:\s*(.+)$/m.exec(source.split('\n', 1)[0]);
   if (!match) throw new Error('a known-bad file must start with "// expect-fail: <check-id>[, <check-id>]"');
-  return match[1].split(',').map((id) => id.trim()).filter(Boolean);
+  return match[1]
+    .split(',')
+    .map((id) => id.trim())
+    .filter(Boolean);
 }
 
 /** The known-bad variants of an exercise folder, with the checks each must fail. */
-export function knownBadVariants(exerciseDir: string): { file: string; path: string; expectFail: string[] }[] {
+export function knownBadVariants(
+  exerciseDir: string,
+): { file: string; path: string; expectFail: string[] }[] {
   const badDir = join(exerciseDir, 'bad');
   return readdirSync(badDir)
     .filter((file) => file.endsWith('.ts'))

@@ -50,7 +50,14 @@ export async function runOnVirtualClock(fn: AsyncExport, scenario: AsyncScenario
       const index = callCounts.get(name) ?? 0;
       callCounts.set(name, index + 1);
       const plan = service({ args: structuredClone(args), index, nowMs });
-      const record: ServiceCallRecord = { service: name, index, args: structuredClone(args), startedAtMs: nowMs, settledAtMs: null, ok: plan.outcome.ok };
+      const record: ServiceCallRecord = {
+        service: name,
+        index,
+        args: structuredClone(args),
+        startedAtMs: nowMs,
+        settledAtMs: null,
+        ok: plan.outcome.ok,
+      };
       calls.push(record);
       let resolveFn!: (value: unknown) => void;
       let rejectFn!: (reason: unknown) => void;
@@ -59,13 +66,17 @@ export async function runOnVirtualClock(fn: AsyncExport, scenario: AsyncScenario
         rejectFn = reject;
       });
       const outcome = plan.outcome;
-      const settle = outcome.ok ? () => resolveFn(structuredClone(outcome.value)) : () => rejectFn(new Error(outcome.error));
+      const settle = outcome.ok
+        ? () => resolveFn(structuredClone(outcome.value))
+        : () => rejectFn(new Error(outcome.error));
       queue.push({ atMs: nowMs + plan.latencyMs, order: order++, record, promise, settle });
       return promise;
     };
   };
 
-  const args = scenario.args.map((arg) => ('service' in arg ? makeService(arg.service) : structuredClone(arg.value)));
+  const args = scenario.args.map((arg) =>
+    'service' in arg ? makeService(arg.service) : structuredClone(arg.value),
+  );
   let result: ScenarioResult | null = null;
   let settledAtMs: number | null = null;
   const onSettled = (settledResult: ScenarioResult) => {
@@ -75,7 +86,8 @@ export async function runOnVirtualClock(fn: AsyncExport, scenario: AsyncScenario
   try {
     Promise.resolve(fn(...args)).then(
       (value) => onSettled({ kind: 'resolved', value }),
-      (error: unknown) => onSettled({ kind: 'rejected', message: error instanceof Error ? error.message : String(error) }),
+      (error: unknown) =>
+        onSettled({ kind: 'rejected', message: error instanceof Error ? error.message : String(error) }),
     );
   } catch (error) {
     onSettled({ kind: 'rejected', message: error instanceof Error ? error.message : String(error) });

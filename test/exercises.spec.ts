@@ -1,0 +1,74 @@
+/**
+ * Every exercise folder, graded through the real pipeline (SandboxPool -> sandbox processes ->
+ * the compiled graders in dist/; `npm test` builds first): the reference solution passes every
+ * check on every seed, and each known-bad variant fails every check its first line names.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { SandboxPool } from '../src/sandbox/sandbox-pool';
+
+const EXERCISES_DIR = resolve(__dirname, '..', 'exercises');
+const SEEDS = ['1', '2', 'lockstep-3'];
+
+function exerciseSlugs(): string[] {
+  return readdirSync(EXERCISES_DIR)
+    .filter((entry) => existsSync(join(EXERCISES_DIR, entry, 'exercise.json')))
+    .sort();
+}
+
+/** `// expect-fail: a, b` on the first line of a known-bad file. */
+function expectedFailures(source: string, file: string): string[] {
+  const match = /^\/\/\s*expect-fail:\s*(.+)$/.exec(source.split('\n', 1)[0]);
+  if (!match) throw new Error(`${file} must start with "// expect-fail: <check-id>[, <check-id>]"`);
+  return match[1]
+    .split(',')
+    .map((id) => id.trim())
+    .filter(Boolean);
+}
+
+function badVariants(slug: string): { file: string; code: string; expectFail: string[] }[] {
+  const badDir = join(EXERCISES_DIR, slug, 'bad');
+  if (!existsSync(badDir)) return [];
+  return readdirSync(badDir)
+    .filter((file) => file.endsWith('.ts'))
+    .sort()
+    .map((file) => {
+      const code = readFileSync(join(badDir, file), 'utf8');
+      return { file, code, expectFail: expectedFailures(code, `exercises/${slug}/bad/${file}`) };
+    });
+}
+
+describe('exercises graded through the sandbox', () => {
+  const pool = new SandboxPool({ size: 2 });
+  afterAll(() => pool.close());
+
+  describe.each(exerciseSlugs())('%s', (slug) => {
+    const solution = readFileSync(join(EXERCISES_DIR, slug, 'solution.ts'), 'utf8');
+
+    it.each(SEEDS)('passes the reference solution on every check (seed %s)', async (seed) => {
+      const report = await pool.grade({ exercise: slug, code: solution, seed });
+      const notPassed = report.checks.filter((check) => check.status !== 'passed');
+      expect({ status: report.status, error: report.error, notPassed }).toEqual({
+        status: 'passed',
+        error: undefined,
+        notPassed: [],
+      });
+      expect(report.score).toBe(report.maxScore);
+    });
+
+    it('has at least five known-bad variants', () => {
+      expect(badVariants(slug).length).toBeGreaterThanOrEqual(5);
+    });
+
+    const cases = badVariants(slug).flatMap((variant) => SEEDS.map((seed) => ({ ...variant, seed })));
+    it.each(cases)('fails bad/$file on $expectFail (seed $seed)', async ({ code, expectFail, seed }) => {
+      const report = await pool.grade({ exercise: slug, code, seed });
+      expect(report.status).toBe('failed');
+      const named = report.checks.filter((check) => expectFail.includes(check.id));
+      expect(named.map((check) => check.id).sort()).toEqual([...expectFail].sort());
+      const notFailed = named.filter((check) => check.status !== 'failed');
+      expect(notFailed).toEqual([]);
+      for (const check of named) expect(check.message).not.toBe('');
+    });
+  });
+});
