@@ -63,7 +63,7 @@ export class IsolateSession {
       return script.runSync(this.context, { reference: true, timeout: this.remainingMs() });
     }) as ivm.Reference<IsolateFunction>;
     return this.enter(
-      () => this.driver.loadModule.applySync(undefined, [factory.derefInto()], { timeout: this.remainingMs(), result: { copy: true } }) as { ok: true } | { ok: false; error: ThrownError },
+      () => this.driver.loadModule.applySync(undefined, [factory.derefInto() as never], { timeout: this.remainingMs(), result: { copy: true } }) as { ok: true } | { ok: false; error: ThrownError },
     );
   }
 

@@ -110,6 +110,15 @@ export class SubmissionsRepository {
     return { submission: toSubmissionRecord(existing), created: false };
   }
 
+  /** The submission a user already made with this Idempotency-Key, if any. */
+  async findByIdempotencyKey(userId: string, idempotencyKey: string): Promise<SubmissionRecord | null> {
+    const row = await this.prisma.submission.findUnique({
+      where: { userId_idempotencyKey: { userId, idempotencyKey } },
+      select: SUBMISSION_FIELDS,
+    });
+    return row ? toSubmissionRecord(row) : null;
+  }
+
   async findById(id: string): Promise<SubmissionRecord | null> {
     if (!isUuid(id)) return null;
     const row = await this.prisma.submission.findUnique({ where: { id }, select: SUBMISSION_FIELDS });

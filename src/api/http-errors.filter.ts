@@ -1,0 +1,48 @@
+import { ArgumentsHost, Catch, HttpException, HttpStatus } from '@nestjs/common';
+import { BaseExceptionFilter } from '@nestjs/core';
+import type { Response } from 'express';
+import { RetryLaterException } from '../submissions/submissions.service';
+
+/** Errors from express's body parser carry a `type` and a status; they are the client's, not ours. */
+interface BodyParserError {
+  type: string;
+  status: number;
+  message: string;
+}
+
+function isBodyParserError(error: unknown): error is BodyParserError {
+  return typeof error === 'object' && error !== null && typeof (error as BodyParserError).type === 'string' && typeof (error as BodyParserError).status === 'number';
+}
+
+/**
+ * Turns malformed requests into 4xx answers that say what to fix, and adds Retry-After to refusals
+ * that have one. Everything else goes to Nest's default handling.
+ */
+@Catch()
+export class HttpErrorsFilter extends BaseExceptionFilter {
+  catch(error: unknown, host: ArgumentsHost): void {
+    const response = host.switchToHttp().getResponse<Response>();
+    if (error instanceof RetryLaterException) response.setHeader('Retry-After', String(error.retryAfterSeconds));
+    if (!(error instanceof HttpException) && isBodyParserError(error)) {
+      return super.catch(translateBodyParserError(error), host);
+    }
+    return super.catch(error, host);
+  }
+}
+
+function translateBodyParserError(error: BodyParserError): HttpException {
+  switch (error.type) {
+    case 'entity.too.large':
+      return new HttpException(
+        { statusCode: 413, message: 'the request body is too large; a submission\'s "code" may be at most 64 KiB' },
+        HttpStatus.PAYLOAD_TOO_LARGE,
+      );
+    case 'entity.parse.failed':
+      return new HttpException(
+        { statusCode: 400, message: `the body is not valid JSON (${error.message})` },
+        HttpStatus.BAD_REQUEST,
+      );
+    default:
+      return new HttpException({ statusCode: error.status, message: error.message }, error.status);
+  }
+}

@@ -1,0 +1,85 @@
+import { randomUUID } from 'node:crypto';
+import { BullmqGradingQueue } from './bullmq-grading-queue';
+import type { GradingJob, GradingQueue } from './grading-queue';
+import { InProcessGradingQueue } from './in-process-grading-queue';
+
+const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/** Both drivers must behave the same; the rest of Lockstep does not know which one runs. */
+const drivers: Array<[string, () => GradingQueue]> = [
+  ['in-process', () => new InProcessGradingQueue()],
+  ['BullMQ on Redis', () => new BullmqGradingQueue({ redisUrl, prefix: `lockstep-test-${randomUUID()}` })],
+];
+
+function deferred(): { promise: Promise<void>; resolve: () => void } {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+describe.each(drivers)('%s grading queue', (_name, make) => {
+  let queue: GradingQueue;
+  beforeEach(() => (queue = make()));
+  afterEach(async () => {
+    if (queue instanceof BullmqGradingQueue) await queue.obliterate();
+    await queue.close();
+  });
+
+  it('answers ping', async () => {
+    await expect(queue.ping()).resolves.toBeUndefined();
+  });
+
+  it('hands every job to the consumer once, never more than `concurrency` at a time', async () => {
+    const ids = Array.from({ length: 12 }, () => randomUUID());
+    const seen: string[] = [];
+    let inFlight = 0;
+    let maxInFlight = 0;
+    const done = deferred();
+    await queue.consume(async (job: GradingJob) => {
+      inFlight++;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      await new Promise((r) => setTimeout(r, 5));
+      seen.push(job.submissionId);
+      inFlight--;
+      if (seen.length === ids.length) done.resolve();
+    }, 3);
+    for (const id of ids) await queue.enqueue({ submissionId: id });
+    await done.promise;
+    expect([...seen].sort()).toEqual([...ids].sort());
+    expect(maxInFlight).toBeLessThanOrEqual(3);
+    expect(maxInFlight).toBeGreaterThan(1);
+  });
+
+  it('ignores a second enqueue of a submission that is still waiting', async () => {
+    const id = randomUUID();
+    await queue.enqueue({ submissionId: id });
+    await queue.enqueue({ submissionId: id });
+    expect(await queue.depth()).toBe(1);
+  });
+
+  it('accepts the same submission again once its job has finished', async () => {
+    const id = randomUUID();
+    let runs = 0;
+    let finished = deferred();
+    await queue.consume(async () => {
+      runs++;
+      finished.resolve();
+    }, 1);
+    await queue.enqueue({ submissionId: id });
+    await finished.promise;
+    finished = deferred();
+    // BullMQ removes the finished job right after the handler returns; give it that moment.
+    await waitFor(async () => (await queue.depth()) === 0);
+    await queue.enqueue({ submissionId: id });
+    await finished.promise;
+    expect(runs).toBe(2);
+  });
+});
+
+async function waitFor(condition: () => Promise<boolean>, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

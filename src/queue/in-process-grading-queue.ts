@@ -1,0 +1,67 @@
+import type { GradingHandler, GradingJob, GradingQueue } from './grading-queue';
+
+/**
+ * The embedded default's queue: a FIFO in this process's memory. It forgets everything on restart,
+ * which is safe because the database is the source of truth: the reconciler re-queues what was
+ * left `queued` or `running` when it starts.
+ */
+export class InProcessGradingQueue implements GradingQueue {
+  private readonly waiting: GradingJob[] = [];
+  /** Ids waiting or being handled, so the same submission is never queued twice at once. */
+  private readonly known = new Set<string>();
+  private handler: GradingHandler | null = null;
+  private concurrency = 1;
+  private running = 0;
+  private closed = false;
+  private readonly idleWaiters: Array<() => void> = [];
+
+  async enqueue(job: GradingJob): Promise<void> {
+    if (this.closed) throw new Error('the grading queue is closed');
+    if (this.known.has(job.submissionId)) return;
+    this.known.add(job.submissionId);
+    this.waiting.push({ submissionId: job.submissionId });
+    this.pump();
+  }
+
+  async consume(handler: GradingHandler, concurrency: number): Promise<void> {
+    if (this.handler) throw new Error('this queue already has a consumer');
+    this.handler = handler;
+    this.concurrency = Math.max(1, concurrency);
+    this.pump();
+  }
+
+  async depth(): Promise<number> {
+    return this.known.size;
+  }
+
+  async ping(): Promise<void> {
+    if (this.closed) throw new Error('the grading queue is closed');
+  }
+
+  /** Stops taking new jobs and waits for the ones in progress; waiting jobs are left to the reconciler. */
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.running > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private pump(): void {
+    while (!this.closed && this.handler && this.running < this.concurrency && this.waiting.length > 0) {
+      const job = this.waiting.shift()!;
+      this.running++;
+      void this.run(this.handler, job);
+    }
+  }
+
+  private async run(handler: GradingHandler, job: GradingJob): Promise<void> {
+    try {
+      await handler(job);
+    } catch {
+      // The handler records failures in the database; a job that threw is found again by the reconciler.
+    } finally {
+      this.running--;
+      this.known.delete(job.submissionId);
+      if (this.running === 0) this.idleWaiters.splice(0).forEach((resolve) => resolve());
+      this.pump();
+    }
+  }
+}

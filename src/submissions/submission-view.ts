@@ -1,0 +1,66 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import type { GradeReport } from '../grading/grade-report';
+import type { UserRecord } from '../users/users.repository';
+import type { SubmissionRecord } from './submissions.repository';
+
+export class SubmissionView {
+  @ApiProperty({ description: 'opaque id' }) id!: string;
+  @ApiProperty() exercise!: string;
+  @ApiProperty() exerciseVersion!: number;
+  @ApiProperty() userId!: string;
+  @ApiProperty({ enum: ['queued', 'running', 'graded', 'error'] }) status!: string;
+  @ApiProperty() attempts!: number;
+  @ApiProperty() createdAt!: string;
+  @ApiPropertyOptional({ nullable: true, type: String }) startedAt!: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) gradedAt!: string | null;
+  @ApiPropertyOptional({ nullable: true, type: Number }) durationMs!: number | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) graderVersion!: string | null;
+  @ApiPropertyOptional({
+    nullable: true,
+    type: Object,
+    description: 'the grade report once graded; hidden checks show students only pass/fail',
+  })
+  report!: GradeReport | null;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'why grading itself failed (status error)' })
+  error!: string | null;
+  @ApiPropertyOptional({ description: 'the submitted code (single-submission reads only)' }) code?: string;
+}
+
+export class SubmissionPage {
+  @ApiProperty({ type: [SubmissionView] }) items!: SubmissionView[];
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'pass as ?cursor= for the next page' })
+  nextCursor!: string | null;
+}
+
+/** What `viewer` may see of a submission: students never see a hidden check's message. */
+export function toSubmissionView(
+  submission: SubmissionRecord,
+  viewer: UserRecord,
+  options: { withCode?: boolean } = {},
+): SubmissionView {
+  return {
+    id: submission.id,
+    exercise: submission.exerciseSlug,
+    exerciseVersion: submission.exerciseVersion,
+    userId: submission.userId,
+    status: submission.status,
+    attempts: submission.attempts,
+    createdAt: submission.createdAt.toISOString(),
+    startedAt: submission.startedAt?.toISOString() ?? null,
+    gradedAt: submission.gradedAt?.toISOString() ?? null,
+    durationMs: submission.durationMs,
+    graderVersion: submission.graderVersion,
+    report: submission.report && viewer.role === 'student' ? redactHiddenChecks(submission.report) : submission.report,
+    error: submission.errorMessage,
+    ...(options.withCode ? { code: submission.code } : {}),
+  };
+}
+
+function redactHiddenChecks(report: GradeReport): GradeReport {
+  return {
+    ...report,
+    checks: report.checks.map((check) =>
+      check.hidden ? { ...check, message: check.status === 'passed' ? '' : 'hidden check failed' } : check,
+    ),
+  };
+}

@@ -1,0 +1,126 @@
+import {
+  ForbiddenException,
+  HttpException,
+  HttpStatus,
+  Inject,
+  Injectable,
+  Logger,
+  NotFoundException,
+  UnprocessableEntityException,
+} from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { CoursesRepository } from '../courses/courses.repository';
+import { ExercisesRepository } from '../exercises/exercises.repository';
+import { GRADING_QUEUE, GradingQueue } from '../queue/grading-queue';
+import type { UserRecord } from '../users/users.repository';
+import type { CreateSubmissionBody } from './submission-request';
+import { SubmissionRecord, SubmissionsRepository } from './submissions.repository';
+
+/** A refusal that tells the client when to try again. */
+export class RetryLaterException extends HttpException {
+  constructor(
+    message: string,
+    status: HttpStatus.TOO_MANY_REQUESTS | HttpStatus.SERVICE_UNAVAILABLE,
+    readonly retryAfterSeconds: number,
+  ) {
+    super({ statusCode: status, message, retryAfterSeconds }, status);
+  }
+}
+
+const STUDENT_RETRY_AFTER_S = 10;
+const QUEUE_FULL_RETRY_AFTER_S = 30;
+const WAIT_POLL_MS = 100;
+
+@Injectable()
+export class SubmissionsService {
+  private readonly logger = new Logger('Submissions');
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(GRADING_QUEUE) private readonly queue: GradingQueue,
+    private readonly submissions: SubmissionsRepository,
+    private readonly exercises: ExercisesRepository,
+    private readonly courses: CoursesRepository,
+  ) {}
+
+  /**
+   * Commits the submission, then queues it. If queuing fails the submission is still safe in the
+   * database and the reconciler queues it later, so the client gets its id either way.
+   */
+  async submit(user: UserRecord, body: CreateSubmissionBody, idempotencyKey?: string): Promise<SubmissionRecord> {
+    const exercise = await this.exercises.findBySlug(body.exercise);
+    if (!exercise) throw new NotFoundException(`there is no exercise "${body.exercise}"; GET /api/exercises lists them`);
+    if (user.role !== 'admin' && !(await this.courses.isEnrolled(user.id, exercise.courseId))) {
+      throw new ForbiddenException(`you are not enrolled in the course of "${exercise.slug}"; ask your instructor to enrol you`);
+    }
+    if (idempotencyKey) {
+      const earlier = await this.submissions.findByIdempotencyKey(user.id, idempotencyKey);
+      if (earlier) return this.sameRequestOrRefuse(earlier, body);
+    }
+    await this.refuseWhenOverloaded(user);
+    const { submission, created } = await this.submissions.create({
+      userId: user.id,
+      exerciseVersionId: exercise.versionId,
+      code: body.code,
+      idempotencyKey,
+    });
+    if (!created) return this.sameRequestOrRefuse(submission, body);
+    await this.queue.enqueue({ submissionId: submission.id }).catch((error: Error) => {
+      this.logger.warn(`submission ${submission.id} is saved but not queued (${error.message}); the reconciler will queue it`);
+    });
+    return submission;
+  }
+
+  /** The submission if `viewer` may see it; otherwise null, so ids of others' work are not confirmed. */
+  async findVisible(id: string, viewer: UserRecord): Promise<SubmissionRecord | null> {
+    const submission = await this.submissions.findById(id);
+    if (!submission || !(await this.canSee(viewer, submission))) return null;
+    return submission;
+  }
+
+  /** Re-reads the submission until it is graded (or failed) or `seconds` pass. */
+  async waitUntilFinished(submission: SubmissionRecord, seconds: number, cancelled: () => boolean): Promise<SubmissionRecord> {
+    const deadline = Date.now() + seconds * 1000;
+    let current = submission;
+    while (!isFinished(current) && Date.now() < deadline && !cancelled()) {
+      await new Promise((resolve) => setTimeout(resolve, Math.min(WAIT_POLL_MS, deadline - Date.now())));
+      current = (await this.submissions.findById(current.id)) ?? current;
+    }
+    return current;
+  }
+
+  private async canSee(viewer: UserRecord, submission: SubmissionRecord): Promise<boolean> {
+    if (viewer.role === 'admin' || viewer.id === submission.userId) return true;
+    if (viewer.role !== 'instructor') return false;
+    return (await this.courses.roleIn(viewer.id, submission.courseId)) === 'instructor';
+  }
+
+  private sameRequestOrRefuse(earlier: SubmissionRecord, body: CreateSubmissionBody): SubmissionRecord {
+    if (earlier.exerciseSlug === body.exercise && earlier.code === body.code) return earlier;
+    throw new UnprocessableEntityException(
+      `this Idempotency-Key was already used for submission ${earlier.id} with a different exercise or code; use a new key for a new submission`,
+    );
+  }
+
+  private async refuseWhenOverloaded(user: UserRecord): Promise<void> {
+    const active = await this.submissions.countActive(user.id);
+    if (user.role === 'student' && active >= this.config.limits.maxQueuedPerStudent) {
+      throw new RetryLaterException(
+        `you already have ${active} submissions waiting to be graded (the limit is ${this.config.limits.maxQueuedPerStudent}); try again when one is graded`,
+        HttpStatus.TOO_MANY_REQUESTS,
+        STUDENT_RETRY_AFTER_S,
+      );
+    }
+    if ((await this.queue.depth()) >= this.config.limits.maxQueueDepth) {
+      throw new RetryLaterException(
+        'the grading queue is full; your submission was not saved, please try again shortly',
+        HttpStatus.SERVICE_UNAVAILABLE,
+        QUEUE_FULL_RETRY_AFTER_S,
+      );
+    }
+  }
+}
+
+export function isFinished(submission: SubmissionRecord): boolean {
+  return submission.status === 'graded' || submission.status === 'error';
+}
