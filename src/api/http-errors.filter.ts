@@ -23,9 +23,9 @@ export class HttpErrorsFilter extends BaseExceptionFilter {
   catch(error: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
     if (error instanceof RetryLaterException) response.setHeader('Retry-After', String(error.retryAfterSeconds));
-    if (!(error instanceof HttpException) && isBodyParserError(error)) {
-      return super.catch(translateBodyParserError(error), host);
-    }
+    // Nest wraps body-parser errors in an HttpException with the original as its cause.
+    const parserError = error instanceof HttpException ? error.cause : error;
+    if (isBodyParserError(parserError)) return super.catch(translateBodyParserError(parserError), host);
     return super.catch(error, host);
   }
 }

@@ -13,7 +13,8 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-export const TEST_POSTGRES_URL = 'postgresql://postgres@127.0.0.1:5432/postgres';
+/** The Postgres the tests create their databases on (CI exports TEST_DATABASE_URL). */
+export const TEST_POSTGRES_URL = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 
 /** Creates a uniquely named database on the test Postgres (postgres@127.0.0.1:5432). */
 export async function createPostgresTestDatabase(options: { migrate?: boolean } = {}): Promise<TestDatabase> {

@@ -34,6 +34,9 @@ export class BullmqGradingQueue implements GradingQueue {
       prefix: options.prefix,
       defaultJobOptions: { removeOnComplete: true, removeOnFail: true, attempts: 1 },
     });
+    this.queue.on('error', () => {
+      // The same connection errors as above: health reports them, ioredis retries.
+    });
   }
 
   async enqueue(job: GradingJob): Promise<void> {

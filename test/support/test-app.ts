@@ -1,0 +1,64 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { INestApplication } from '@nestjs/common';
+import { Client } from 'pg';
+import { createApiApp } from '../../src/api/create-api-app';
+import type { AppConfig } from '../../src/config/app-config';
+import { loadConfig } from '../../src/config/load-config';
+import { CoursesRepository } from '../../src/courses/courses.repository';
+import type { UserRole } from '../../src/users/users.repository';
+import { UsersService } from '../../src/users/users.service';
+
+export const TEST_POSTGRES_URL = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/** A uniquely named, empty database on the test Postgres; `drop()` removes it. */
+export async function createScratchDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `lockstep_e2e_${Date.now()}_${randomBytes(4).toString('hex')}`;
+  const admin = new Client({ connectionString: TEST_POSTGRES_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${name}"`);
+  const url = new URL(TEST_POSTGRES_URL);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await admin.end();
+    },
+  };
+}
+
+export interface TestApp {
+  app: INestApplication;
+  config: AppConfig;
+  /** Creates a user with a token, enrolled in the default course with the matching course role. */
+  createUser(role: UserRole, options?: { enrol?: boolean }): Promise<{ id: string; token: string }>;
+  close(): Promise<void>;
+}
+
+/** The real HTTP application (not listening; supertest drives its server) on the given environment. */
+export async function startTestApp(env: Record<string, string>): Promise<TestApp> {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'lockstep-e2e-'));
+  const config = loadConfig({ LOCKSTEP_DATA_DIR: dataDir, LOG_LEVEL: 'error', ...env });
+  const app = await createApiApp(config);
+  await app.init();
+  const users = app.get(UsersService, { strict: false });
+  const courses = app.get(CoursesRepository, { strict: false });
+  const course = await courses.ensureCourse(config.courseSlug);
+  return {
+    app,
+    config,
+    async createUser(role, options = {}) {
+      const user = await users.createUser({ name: `${role} ${randomBytes(3).toString('hex')}`, email: `${randomBytes(6).toString('hex')}@test.local`, role });
+      if (options.enrol !== false && role !== 'admin') await courses.enrol(user.id, course.id, role === 'instructor' ? 'instructor' : 'student');
+      return { id: user.id, token: (await users.issueToken(user.id)).token };
+    },
+    async close() {
+      await app.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
