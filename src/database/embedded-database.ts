@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { ClientConfig } from 'pg';
+import { lockDataDir } from './data-dir-lock';
 
 /**
  * The embedded database: PGlite (Postgres compiled to WebAssembly) keeping its files in `dataDir`,
@@ -46,6 +47,7 @@ const { PGLiteSocketServer } = require(workerData.pgliteSocket);
 
 export async function startEmbeddedDatabase(dataDir: string): Promise<EmbeddedDatabase> {
   await mkdir(dataDir, { recursive: true });
+  const unlock = lockDataDir(dataDir);
   // A fresh 0700 directory under the temp dir: short enough for a socket path (about 100 bytes)
   // and private to this user, since the socket asks no password.
   const socketDir = await mkdtemp(path.join(os.tmpdir(), 'lockstep-db-'));
@@ -66,6 +68,7 @@ export async function startEmbeddedDatabase(dataDir: string): Promise<EmbeddedDa
   } catch (error) {
     await worker.terminate();
     await rm(socketDir, { recursive: true, force: true });
+    unlock();
     throw new Error(
       `Cannot start the embedded database in ${dataDir}: ${error instanceof Error ? error.message : String(error)}`,
     );
@@ -77,6 +80,7 @@ export async function startEmbeddedDatabase(dataDir: string): Promise<EmbeddedDa
     await stopped;
     await worker.terminate();
     await rm(socketDir, { recursive: true, force: true });
+    unlock();
   };
   return {
     connection: { host: socketDir, port, user: 'postgres', database: 'postgres' },
