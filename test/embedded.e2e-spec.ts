@@ -56,6 +56,53 @@ describe('the embedded default (no configuration)', () => {
   }, 120_000);
 });
 
+describe('the embedded default after a crash', () => {
+  let workDir: string;
+  let port: number;
+  beforeAll(async () => {
+    workDir = await mkdtemp(path.join(os.tmpdir(), 'lockstep-crash-'));
+    port = await freePort();
+  });
+  afterAll(async () => rm(workDir, { recursive: true, force: true }));
+
+  it('grades a submission that was mid-grading when the process was killed', async () => {
+    const first = await startLockstep(workDir, port);
+    const token = first.output.match(/student\s+\S+\s+(lst_\S+)/)?.[1];
+    let submissionId: string;
+    try {
+      // Runs until the exercise's time limit, so it is surely still grading when the process dies.
+      const spin = 'export async function fetchAll(urls: string[]) { for (;;) {} }';
+      const response = await fetch(`http://127.0.0.1:${port}/api/submissions?wait=1`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ exercise: 'fetch-all', code: spin }),
+      });
+      const body = await response.json();
+      expect(body.status).toBe('running');
+      submissionId = body.id;
+    } finally {
+      first.process.kill('SIGKILL');
+      await once(first.process, 'exit');
+    }
+
+    const second = await startLockstep(workDir, port);
+    try {
+      const deadline = Date.now() + 60_000;
+      let body: { status: string; attempts: number; report: { status: string } | null };
+      do {
+        await new Promise((r) => setTimeout(r, 250));
+        const response = await fetch(`http://127.0.0.1:${port}/api/submissions/${submissionId}`, {
+          headers: { authorization: `Bearer ${token}` },
+        });
+        body = await response.json();
+      } while (body.status !== 'graded' && Date.now() < deadline);
+      expect(body).toMatchObject({ status: 'graded', attempts: 2, report: { status: 'timeout' } });
+    } finally {
+      await stop(second.process);
+    }
+  }, 120_000);
+});
+
 /** Starts the built server in `cwd` with a clean environment and resolves once it listens. */
 async function startLockstep(cwd: string, port: number): Promise<{ process: ChildProcess; output: string }> {
   const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: String(port), LOG_LEVEL: 'log' };
