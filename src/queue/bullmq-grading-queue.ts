@@ -1,6 +1,7 @@
-import { Queue, Worker } from 'bullmq';
+import { Queue, QueueEvents, Worker } from 'bullmq';
 import IORedis from 'ioredis';
 import type { GradingHandler, GradingJob, GradingQueue } from './grading-queue';
+import { HandledJobWaiters } from './handled-job-waiters';
 
 export const GRADING_QUEUE_NAME = 'lockstep-grading';
 
@@ -22,6 +23,9 @@ export class BullmqGradingQueue implements GradingQueue {
   private readonly queue: Queue<GradingJob>;
   private worker: Worker<GradingJob> | null = null;
   private workerConnection: IORedis | null = null;
+  private events: QueueEvents | null = null;
+  private eventsConnection: IORedis | null = null;
+  private readonly handledWaiters = new HandledJobWaiters();
 
   constructor(private readonly options: BullmqQueueOptions) {
     // BullMQ requires maxRetriesPerRequest: null on connections that block (workers).
@@ -61,6 +65,32 @@ export class BullmqGradingQueue implements GradingQueue {
     await this.worker.waitUntilReady();
   }
 
+  jobHandled(submissionId: string, timeoutMs: number): Promise<boolean> {
+    const handled = this.handledWaiters.wait(submissionId, timeoutMs);
+    this.listenForHandledJobs();
+    return handled;
+  }
+
+  /**
+   * Started by the first waiter (API processes only): the queue's event stream, read on a blocking
+   * connection of its own. A notice it misses only delays a waiter until its next re-read of the database.
+   */
+  private listenForHandledJobs(): void {
+    if (this.events) return;
+    this.eventsConnection = this.connection.duplicate();
+    this.events = new QueueEvents(GRADING_QUEUE_NAME, {
+      connection: this.eventsConnection,
+      prefix: this.options.prefix,
+      // Read from a moment back, so a job handled while this connection was opening is seen too.
+      lastEventId: `${Date.now() - 2000}-0`,
+    });
+    this.events.on('completed', ({ jobId }) => this.handledWaiters.handled(jobId));
+    this.events.on('failed', ({ jobId }) => this.handledWaiters.handled(jobId));
+    this.events.on('error', () => {
+      // ioredis reconnects; meanwhile waiters fall back to re-reading the database.
+    });
+  }
+
   async depth(): Promise<number> {
     const counts = await this.queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
     return Object.values(counts).reduce((sum, n) => sum + n, 0);
@@ -72,9 +102,11 @@ export class BullmqGradingQueue implements GradingQueue {
 
   async close(): Promise<void> {
     await this.worker?.close();
+    await this.events?.close();
     await this.queue.close();
     // BullMQ leaves connections it was given open; they are ours to close.
     this.workerConnection?.disconnect();
+    this.eventsConnection?.disconnect();
     this.connection.disconnect();
   }
 

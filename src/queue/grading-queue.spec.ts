@@ -74,6 +74,17 @@ describe.each(drivers)('%s grading queue', (_name, make) => {
     await finished.promise;
     expect(runs).toBe(2);
   });
+
+  it('tells a waiter when the job of its submission has been handled, and times out otherwise', async () => {
+    const id = randomUUID();
+    const release = deferred();
+    await queue.consume(() => release.promise, 1);
+    const handled = queue.jobHandled(id, 10_000);
+    await queue.enqueue({ submissionId: id });
+    expect(await queue.jobHandled(randomUUID(), 50)).toBe(false);
+    release.resolve();
+    expect(await handled).toBe(true);
+  });
 });
 
 async function waitFor(condition: () => Promise<boolean>, timeoutMs = 5000): Promise<void> {

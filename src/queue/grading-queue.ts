@@ -15,6 +15,12 @@ export interface GradingQueue {
   enqueue(job: GradingJob): Promise<void>;
   /** Starts consuming with at most `concurrency` jobs at once in this process. */
   consume(handler: GradingHandler, concurrency: number): Promise<void>;
+  /**
+   * Resolves true once a job for this submission has been handled by a consumer anywhere (graded,
+   * given back, or skipped because another worker holds it), false after `timeoutMs`. A hint to read
+   * the database again, never the answer: a notice can be missed, so callers still re-read now and then.
+   */
+  jobHandled(submissionId: string, timeoutMs: number): Promise<boolean>;
   /** Jobs waiting or in progress, for back-pressure and health. */
   depth(): Promise<number>;
   /** Throws if the backing service does not answer. */

@@ -1,4 +1,5 @@
 import type { GradingHandler, GradingJob, GradingQueue } from './grading-queue';
+import { HandledJobWaiters } from './handled-job-waiters';
 
 /**
  * The embedded default's queue: a FIFO in this process's memory. It forgets everything on restart,
@@ -14,6 +15,7 @@ export class InProcessGradingQueue implements GradingQueue {
   private running = 0;
   private closed = false;
   private readonly idleWaiters: Array<() => void> = [];
+  private readonly handledWaiters = new HandledJobWaiters();
 
   async enqueue(job: GradingJob): Promise<void> {
     if (this.closed) throw new Error('the grading queue is closed');
@@ -28,6 +30,10 @@ export class InProcessGradingQueue implements GradingQueue {
     this.handler = handler;
     this.concurrency = Math.max(1, concurrency);
     this.pump();
+  }
+
+  jobHandled(submissionId: string, timeoutMs: number): Promise<boolean> {
+    return this.handledWaiters.wait(submissionId, timeoutMs);
   }
 
   async depth(): Promise<number> {
@@ -60,6 +66,7 @@ export class InProcessGradingQueue implements GradingQueue {
     } finally {
       this.running--;
       this.known.delete(job.submissionId);
+      this.handledWaiters.handled(job.submissionId);
       if (this.running === 0) this.idleWaiters.splice(0).forEach((resolve) => resolve());
       this.pump();
     }
