@@ -21,6 +21,7 @@ const dist = join(__dirname, '..', 'dist', 'src', 'sandbox');
 const { transpileSubmission } = require(join(dist, 'transpile-submission'));
 const { runAsyncScenario } = require(join(dist, 'async-scenario-run'));
 const { ConsoleBudget } = require(join(dist, 'console-budget'));
+const { GradingIsolate } = require(join(dist, 'grading-isolate'));
 const { GradingDeadline } = require(join(dist, 'grading-deadline'));
 
 const SUBMISSION = 'export function add(a: number, b: number): number {\n  return a + b;\n}\n';
@@ -29,10 +30,17 @@ const iterations = Number(process.argv[2] ?? 200);
 
 async function inSandbox() {
   const transpiled = await transpileSubmission(SUBMISSION);
-  const evidence = await runAsyncScenario(
-    { submission: transpiled.submission, limits: LIMITS, deadline: new GradingDeadline(LIMITS.timeoutMs), console: new ConsoleBudget(LIMITS.maxConsoleBytes) },
-    { exportName: 'add', args: [{ value: 1 }, { value: 2 }], services: {} },
-  );
+  // A fresh isolate per submission, as a grading job gets: nothing is reused from the previous one.
+  const isolate = new GradingIsolate({ submission: transpiled.submission, memoryMb: LIMITS.memoryMb });
+  let evidence;
+  try {
+    evidence = await runAsyncScenario(
+      { submission: transpiled.submission, isolate, randomState: [1, 2, 3, 4], deadline: new GradingDeadline(LIMITS.timeoutMs), console: new ConsoleBudget(LIMITS.maxConsoleBytes) },
+      { exportName: 'add', args: [{ value: 1 }, { value: 2 }], services: {} },
+    );
+  } finally {
+    isolate.dispose();
+  }
   if (evidence.result.kind !== 'resolved' || evidence.result.value !== 3) throw new Error(`sandbox run went wrong: ${JSON.stringify(evidence.result)}`);
 }
 

@@ -3,6 +3,7 @@ import type { ExerciseDefinition } from '../exercises/exercise-definition';
 import { runAsyncScenario } from '../sandbox/async-scenario-run';
 import { ConsoleBudget } from '../sandbox/console-budget';
 import { GradingDeadline } from '../sandbox/grading-deadline';
+import { GradingIsolate } from '../sandbox/grading-isolate';
 import { isSandboxVerdictError, SandboxVerdictError } from '../sandbox/sandbox-verdict-error';
 import { transpileSubmission, type CompiledSubmission } from '../sandbox/transpile-submission';
 import type { TieBreak } from '../sandbox/virtual-event-queue';
@@ -10,7 +11,7 @@ import { assembleReport, type FatalOutcome } from './assemble-report';
 import { CheckOutcomes } from './check-outcomes';
 import type { GradeReport } from './grade-report';
 import { DEFAULT_GRADERS_DIR, graderVersion, loadGrader } from './grader-modules';
-import { defaultSeedFor, seededRandom } from './seeded-random';
+import { defaultSeedFor, seededRandom, seedState } from './seeded-random';
 
 export interface GradeSubmissionRequest {
   exercise: ExerciseDefinition;
@@ -48,8 +49,10 @@ export async function gradeSubmission(request: GradeSubmissionRequest): Promise<
   if (!transpiled.ok) return finish({ status: 'compile_error', ...transpiled.error });
 
   const checks = new CheckOutcomes(exercise.checks);
+  const isolate = new GradingIsolate({ submission: transpiled.submission, memoryMb: exercise.limits.memoryMb });
   const context = new SandboxGraderContext(exercise, seed, {
     submission: transpiled.submission,
+    isolate,
     deadline: new GradingDeadline(exercise.limits.timeoutMs),
     console: consoleBudget,
     tieBreak: request.tieBreak,
@@ -60,6 +63,8 @@ export async function gradeSubmission(request: GradeSubmissionRequest): Promise<
     if (!isSandboxVerdictError(error) && !checks.unknownCheck) {
       return finish({ status: 'internal_error', message: `the grader failed: ${(error as Error)?.message ?? String(error)}` }, checks);
     }
+  } finally {
+    isolate.dispose();
   }
   // Read after the grader returns: a grader that swallowed a verdict or a grader bug still ends as that status.
   if (checks.unknownCheck) return finish({ status: 'internal_error', message: checks.unknownCheck.message }, checks);
@@ -70,6 +75,7 @@ export async function gradeSubmission(request: GradeSubmissionRequest): Promise<
 
 interface SandboxEnvironment {
   submission: CompiledSubmission;
+  isolate: GradingIsolate;
   deadline: GradingDeadline;
   console: ConsoleBudget;
   tieBreak?: TieBreak;
@@ -80,6 +86,7 @@ class SandboxGraderContext implements GraderContext {
   readonly settings: Readonly<Record<string, unknown>>;
   /** The first fatal outcome; once set, grading is over and every later scenario fails the same way. */
   verdict: SandboxVerdictError | undefined;
+  private scenariosRun = 0;
 
   constructor(
     private readonly exercise: ExerciseDefinition,
@@ -96,7 +103,9 @@ class SandboxGraderContext implements GraderContext {
   async runAsync(scenario: AsyncScenario) {
     if (this.verdict) throw this.verdict;
     try {
-      return await runAsyncScenario({ ...this.environment, limits: this.exercise.limits }, scenario);
+      // Each scenario's Math.random gets its own stream: the same seed replays the same run, scenario by scenario.
+      const randomState = seedState(this.seed, `math-random/${this.scenariosRun++}`);
+      return await runAsyncScenario({ ...this.environment, randomState }, scenario);
     } catch (error) {
       this.verdict = isSandboxVerdictError(error)
         ? error

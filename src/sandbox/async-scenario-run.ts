@@ -1,22 +1,27 @@
 import type { AsyncRunEvidence, AsyncScenario, ScenarioResult, ServiceCallRecord } from '../../graders/grader-api';
-import type { ExerciseLimits } from '../exercises/exercise-definition';
 import { ConsoleBudget } from './console-budget';
 import { GradingDeadline } from './grading-deadline';
-import type { ExportArgument, IsolateHost, ThrownError } from './isolate/isolate-contract';
-import { IsolateSession } from './isolate-session';
+import type { GradingIsolate } from './grading-isolate';
+import type { DeterminismSettings, ExportArgument, IsolateHost, ThrownError } from './isolate/isolate-contract';
 import { nodeTimerDelay } from './node-timer-delay';
 import { SandboxVerdictError } from './sandbox-verdict-error';
+import type { ScenarioContext } from './scenario-context';
 import type { CompiledSubmission } from './transpile-submission';
-import { fifoTieBreak, VirtualEventQueue, type TieBreak } from './virtual-event-queue';
 import { SUBMISSION_FILE_NAME } from './transpile-submission';
+import { fifoTieBreak, VirtualEventQueue, type TieBreak } from './virtual-event-queue';
 
 export const DEFAULT_MAX_VIRTUAL_MS = 60_000;
 /** Enough for any honest async solution; a program that keeps re-arming timers hits it and times out. */
 export const DEFAULT_MAX_EVENTS = 100_000;
+/** What `Date.now()` says at virtual time 0: a fixed instant, so a run never depends on the day it ran. */
+export const VIRTUAL_EPOCH_MS = Date.UTC(2025, 0, 1);
 
 export interface AsyncScenarioEnvironment {
   submission: CompiledSubmission;
-  limits: ExerciseLimits;
+  /** The grading job's isolate; the scenario gets a fresh context in it. */
+  isolate: GradingIsolate;
+  /** State of the scenario's seeded `Math.random` (see seedState in src/grading/seeded-random.ts). */
+  randomState: DeterminismSettings['randomState'];
   deadline: GradingDeadline;
   console: ConsoleBudget;
   tieBreak?: TieBreak;
@@ -28,7 +33,7 @@ type VirtualEvent =
   | { kind: 'settle'; callIndex: number; outcome: { ok: true; value: unknown } | { ok: false; error: string } };
 
 /**
- * `GraderContext.runAsync`: one scenario in a fresh isolate on the virtual clock. The host owns the
+ * `GraderContext.runAsync`: one scenario in a fresh context on the virtual clock. The host owns the
  * event queue and every record; the isolate only runs callbacks when the host fires them, and
  * virtual time moves only between those calls, when the isolate is idle (microtasks drained).
  */
@@ -117,7 +122,7 @@ export async function runAsyncScenario(env: AsyncScenarioEnvironment, scenario: 
     }
   }
 
-  const session = new IsolateSession({ submission: env.submission, memoryMb: env.limits.memoryMb, deadline: env.deadline, host });
+  const session = env.isolate.openScenario({ deadline: env.deadline, host, determinism: { epochMs: VIRTUAL_EPOCH_MS, randomState: env.randomState } });
   try {
     loadAndCheckExport(session, env.submission, scenario.exportName);
     session.startExport(scenario.exportName, exportArguments(scenario));
@@ -159,11 +164,11 @@ export async function runAsyncScenario(env: AsyncScenarioEnvironment, scenario: 
       console: consoleLines,
     };
   } finally {
-    session.dispose();
+    session.release();
   }
 }
 
-function loadAndCheckExport(session: IsolateSession, submission: CompiledSubmission, exportName: string): void {
+function loadAndCheckExport(session: ScenarioContext, submission: CompiledSubmission, exportName: string): void {
   const loaded = session.loadSubmission();
   if (!loaded.ok) {
     const location = submission.sourceMap.locateStack(loaded.error.stack);
@@ -183,7 +188,7 @@ function exportArguments(scenario: AsyncScenario): ExportArgument[] {
 }
 
 /** The grader decides each call's fate; a grader that throws or plans nonsense is a grader bug, never the student's. */
-function planServiceCall(scenario: AsyncScenario, service: string, request: { args: unknown[]; index: number; nowMs: number }, session: IsolateSession) {
+function planServiceCall(scenario: AsyncScenario, service: string, request: { args: unknown[]; index: number; nowMs: number }, session: ScenarioContext) {
   try {
     const plan = scenario.services[service]!(request);
     if (!(Number.isFinite(plan.latencyMs) && plan.latencyMs >= 0)) throw new Error(`latencyMs must be a finite number >= 0, got ${plan.latencyMs}`);

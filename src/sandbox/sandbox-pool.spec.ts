@@ -48,6 +48,18 @@ describe('SandboxPool grading the fixture exercise', () => {
     expect(first.graderVersion).toMatch(/^0\.1\.0\+[0-9a-f]{8}$/);
   });
 
+  it('gives the same report again for a submission that reads Math.random and the clock, and another report for another seed', async () => {
+    const noisy = `
+      console.log(Math.random(), Date.now(), new Date().toISOString());
+      ${CORRECT}`;
+    const first = await grade(noisy, 'seed-a');
+    const { durationMs: _first, ...firstWithoutTime } = first;
+    const { durationMs: _again, ...againWithoutTime } = await grade(noisy, 'seed-a');
+    expect(againWithoutTime).toEqual(firstWithoutTime);
+    expect(first.console![0]).toMatch(/^0\.\d+ 1735689600000 2025-01-01T00:00:00\.000Z$/);
+    expect((await grade(noisy, 'seed-b')).console![0]).not.toBe(first.console![0]);
+  });
+
   it('fails only the concurrency check when the fetches are awaited one after another', async () => {
     const report = await grade(`
       export async function fetchEach(urls: string[], fetchData: (url: string) => Promise<string>) {
@@ -144,8 +156,9 @@ describe('SandboxPool grading the fixture exercise', () => {
 });
 
 describe('SandboxPool when its processes die', () => {
-  // Long enough to be killed mid-job: the module spins for 600 ms of real time while loading.
-  const SLOW_CORRECT = `const end = Date.now() + 600; while (Date.now() < end) {}\n${CORRECT}`;
+  // Long enough to be killed mid-job: the module blocks for 600 ms of real time while loading
+  // (Atomics.wait sleeps for real; Date.now() follows the virtual clock, which stands still at load).
+  const SLOW_CORRECT = `Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 600);\n${CORRECT}`;
 
   it('retries a job once on a fresh process after a SIGKILL and leaves no process behind on close()', async () => {
     const pool = new SandboxPool({ size: 1, ...fixtures });

@@ -24,6 +24,15 @@ export interface IsolateHost {
   uncaught(error: ThrownError): void;
 }
 
+/**
+ * What the session itself needs from the runtime, beside the scenario's host: the driver says it
+ * returned, so an error that ivm raises after that (a promise the submission left rejected with no
+ * handler, reported once microtasks drain) is told apart from the runtime failing.
+ */
+export interface RuntimeHost extends IsolateHost {
+  driverReturned(): void;
+}
+
 /** Order in which the host passes its functions to the runtime's installer. */
 export const ISOLATE_HOST_FUNCTIONS = [
   'log',
@@ -37,7 +46,16 @@ export const ISOLATE_HOST_FUNCTIONS = [
   'noteRejected',
   'exportSettled',
   'uncaught',
-] as const satisfies readonly (keyof IsolateHost)[];
+  'driverReturned',
+] as const satisfies readonly (keyof RuntimeHost)[];
+
+/** Copied into each context before the submission loads; makes its clock and randomness reproducible. */
+export interface DeterminismSettings {
+  /** What `Date.now()` says at virtual time 0 (a fixed instant, so runs do not depend on the day). */
+  epochMs: number;
+  /** xoshiro128** state for `Math.random`, derived from the grading seed; never all zero. */
+  randomState: [number, number, number, number];
+}
 
 export type ExportOutcomeKind = 'resolved' | 'rejected' | 'uncopyable';
 

@@ -6,7 +6,7 @@
  * `Promise.prototype.then` or `Array.prototype.push` cannot change what the runtime does. It keeps
  * no verdict-relevant state: it forwards what happens to the host, which keeps the evidence.
  */
-import type { ExportArgument, IsolateDriver, IsolateHost, ThrownError } from './isolate-contract';
+import type { ExportArgument, IsolateDriver, RuntimeHost, ThrownError } from './isolate-contract';
 
 type Callback = (...args: unknown[]) => unknown;
 interface TimerEntry {
@@ -19,7 +19,7 @@ interface Settlers {
   reject(reason: unknown): void;
 }
 
-export function installIsolateRuntime(host: IsolateHost): IsolateDriver {
+export function installIsolateRuntime(host: RuntimeHost): IsolateDriver {
   'use strict'; // strict functions hide `caller` and `this` from stack inspection, keeping `host` unreachable
   const apply = Reflect.apply;
   const defineProperty = Object.defineProperty;
@@ -179,12 +179,11 @@ export function installIsolateRuntime(host: IsolateHost): IsolateDriver {
       if (typeof callback !== 'function') throw new NativeTypeError('The "callback" argument must be of type function');
       apply(nativeThen, resolvedPromise, [() => { try { apply(callback, undefined, []); } catch (error) { reportUncaught(error); } }]);
     },
-    performance: freeze({ now: () => host.now(), timeOrigin: 0 }),
   };
   for (const name in globals) defineProperty(globalObject, name, { value: globals[name], writable: true, configurable: true, enumerable: false });
   delete globalObject.WebAssembly;
 
-  return {
+  const driver: IsolateDriver = {
     loadModule(factory) {
       try {
         apply(factory, loadedModule.exports, [loadedModule.exports, loadedModule, '/sandbox/solution.js', '/sandbox', builtinModule]);
@@ -242,4 +241,15 @@ export function installIsolateRuntime(host: IsolateHost): IsolateDriver {
       else settlers.reject(new NativeError(toText(payload)));
     },
   };
+  // Each method tells the host it got to the end; microtasks and ivm's unhandled-rejection check come after.
+  const reporting = createObject(null) as Record<string, unknown>;
+  for (const name in driver) {
+    const method = (driver as unknown as Record<string, Callback>)[name];
+    reporting[name] = (...args: unknown[]) => {
+      const returned = apply(method, undefined, args);
+      host.driverReturned();
+      return returned;
+    };
+  }
+  return reporting as unknown as IsolateDriver;
 }

@@ -1,0 +1,111 @@
+/**
+ * Runs through dist/ (isolated-vm cannot load inside Jest's module sandbox): each job is a child
+ * `node` running the compiled __fixtures__/run-scenarios.js, all its scenarios in one isolate.
+ */
+import { execFileSync } from 'node:child_process';
+import { resolve } from 'node:path';
+import { seededRandom, seedState } from '../grading/seeded-random';
+import type { ScenarioOutcome, ScenarioRequest } from './__fixtures__/run-scenarios';
+import { VIRTUAL_EPOCH_MS } from './async-scenario-run';
+
+const RUNNER = resolve(__dirname, '../../dist/src/sandbox/__fixtures__/run-scenarios.js');
+const DEFAULT_STATE = seedState('seed', 'math-random/0');
+
+function gradingJob(code: string, scenarios: Partial<ScenarioRequest>[]): ScenarioOutcome[] {
+  const request = { code, scenarios: scenarios.map((scenario) => ({ exportName: 'run', values: [], randomState: DEFAULT_STATE, ...scenario })) };
+  const output = execFileSync(process.execPath, ['--no-node-snapshot', RUNNER], { input: JSON.stringify(request), encoding: 'utf8', env: { TZ: 'UTC' } });
+  return JSON.parse(output) as ScenarioOutcome[];
+}
+
+function resultOf(code: string) {
+  const [outcome] = gradingJob(code, [{}]);
+  if (!('evidence' in outcome)) throw new Error(`expected a result, got ${JSON.stringify(outcome)}`);
+  return outcome.evidence.result;
+}
+
+function verdictOf(code: string) {
+  const [outcome] = gradingJob(code, [{}]);
+  if (!('verdict' in outcome)) throw new Error(`expected a verdict, got ${JSON.stringify(outcome)}`);
+  return outcome.verdict;
+}
+
+describe('runAsyncScenario: clocks and randomness inside the isolate', () => {
+  it('makes Date.now() and new Date() follow the virtual clock from a fixed epoch, like performance.now()', () => {
+    const result = resultOf(`
+      export async function run() {
+        const atStart = [Date.now(), new Date().getTime(), performance.now()];
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        return [...atStart, Date.now(), new Date().getTime(), performance.now(), performance.timeOrigin];
+      }`);
+    expect(result).toEqual({ kind: 'resolved', value: [VIRTUAL_EPOCH_MS, VIRTUAL_EPOCH_MS, 0, VIRTUAL_EPOCH_MS + 250, VIRTUAL_EPOCH_MS + 250, 250, VIRTUAL_EPOCH_MS] });
+  });
+
+  it('keeps the rest of Date as built in: explicit dates, Date() as text, instanceof and subclasses', () => {
+    const result = resultOf(`
+      class Stamp extends Date {}
+      export function run() {
+        return [new Date(0).toISOString(), Date.UTC(2000, 0, 1), Date.parse('2000-01-01T00:00:00Z'), typeof Date(), Date() === new Date().toString(),
+          new Date() instanceof Date, new Stamp() instanceof Date, new Stamp().getTime(), new Date().constructor === Date, Date.length];
+      }`);
+    expect(result).toEqual({
+      kind: 'resolved',
+      value: ['1970-01-01T00:00:00.000Z', 946684800000, 946684800000, 'string', true, true, true, VIRTUAL_EPOCH_MS, true, 7],
+    });
+  });
+
+  it("gives Math.random the grader's seeded generator: the same state draws the same numbers, another state others", () => {
+    const code = 'export function run() { return [Math.random(), Math.random(), Math.random()]; }';
+    const [first, again, other] = gradingJob(code, [
+      { randomState: seedState('seed-1', 'math-random/0') },
+      { randomState: seedState('seed-1', 'math-random/0') },
+      { randomState: seedState('seed-2', 'math-random/0') },
+    ]);
+    const host = seededRandom('seed-1', 'math-random/0');
+    expect(first).toMatchObject({ evidence: { result: { kind: 'resolved', value: [host(), host(), host()] } } });
+    expect(again).toEqual(first);
+    expect(other).not.toEqual(first);
+  });
+});
+
+describe("runAsyncScenario: the submission's own unhandled rejections", () => {
+  it('ends the run with a runtime error naming the reason and the line, as Node ends the program', () => {
+    const verdict = verdictOf('export async function run() {\n  Promise.reject(new RangeError("forgotten"));\n  return 1;\n}\n');
+    expect(verdict.status).toBe('runtime_error');
+    expect(verdict.message).toMatch(/^unhandled promise rejection: RangeError: forgotten/);
+    expect(verdict.location).toEqual({ line: 2, column: 18 });
+  });
+
+  it('catches one left behind in a timer callback, with a value that is not an Error', () => {
+    const verdict = verdictOf('export function run() {\n  setTimeout(() => { Promise.reject("no such page"); }, 50);\n  return new Promise(() => {});\n}\n');
+    expect(verdict.status).toBe('runtime_error');
+    expect(verdict.message).toMatch(/^unhandled promise rejection: "no such page"/);
+  });
+
+  it('does not report a rejection that gets a handler before the turn ends', () => {
+    const result = resultOf('export async function run() {\n  const later = Promise.reject(new Error("x"));\n  await null;\n  return later.catch((e) => e.message);\n}\n');
+    expect(result).toEqual({ kind: 'resolved', value: 'x' });
+  });
+
+  it("is not fooled by a rejection that carries isolated-vm's own timeout message", () => {
+    const verdict = verdictOf('export async function run() {\n  Promise.reject(new Error("Script execution timed out."));\n}\n');
+    expect(verdict.status).toBe('runtime_error');
+  });
+});
+
+describe('runAsyncScenario: scenarios of one grading job share an isolate, never state', () => {
+  it('gives every scenario fresh globals, built-ins and module state', () => {
+    const [first, second] = gradingJob(
+      `
+      let calls = 0;
+      export function run() {
+        const seen = [calls++, typeof (globalThis as any).leftBehind, [1, 2].includes(2)];
+        (globalThis as any).leftBehind = 'from an earlier scenario';
+        Array.prototype.includes = () => false;
+        return seen;
+      }`,
+      [{}, {}],
+    );
+    expect(first).toMatchObject({ evidence: { result: { kind: 'resolved', value: [0, 'undefined', true] } } });
+    expect(second).toEqual(first);
+  });
+});

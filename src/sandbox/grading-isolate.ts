@@ -1,0 +1,86 @@
+import ivm from 'isolated-vm';
+import { installDeterministicGlobals } from './isolate/deterministic-globals';
+import { ISOLATE_HOST_FUNCTIONS } from './isolate/isolate-contract';
+import { installIsolateRuntime } from './isolate/isolate-runtime';
+import { ScenarioContext, type ScenarioContextOptions } from './scenario-context';
+import { SANDBOXED_SCRIPT_URL } from './submission-source-map';
+import { BUILTIN_MODULE_LOADER, type CompiledSubmission } from './transpile-submission';
+
+/** Evaluates to the installer: host functions and determinism settings in, the driver out. */
+const RUNTIME_SOURCE = `(function (${ISOLATE_HOST_FUNCTIONS.join(', ')}, settings) {
+  'use strict';
+  (${installDeterministicGlobals.toString()})(now, settings);
+  return (${installIsolateRuntime.toString()})({ ${ISOLATE_HOST_FUNCTIONS.join(', ')} });
+})`;
+const RUNTIME_URL = 'file:///sandbox/lockstep-runtime.js';
+
+/** V8's code cache of the runtime, made by the first isolate of this process so later ones skip the parse. */
+let runtimeCodeCache: ivm.ExternalCopy<ArrayBuffer> | undefined;
+
+export interface GradingIsolateOptions {
+  submission: CompiledSubmission;
+  /** Heap limit of the isolate, shared by the scenarios of the job (a released context's heap is collected). */
+  memoryMb: number;
+}
+
+/**
+ * The isolate of one grading job. Each scenario runs in a fresh context of it, with its own
+ * globals, runtime and copy of the submission: contexts share no objects, so nothing one scenario
+ * does is reachable from the next. The runtime and the submission are compiled once per job.
+ * A verdict (timeout, memory limit, ...) ends the job, so a poisoned isolate is never used again;
+ * the isolate is disposed when the job ends and never serves another submission.
+ */
+export class GradingIsolate {
+  private readonly isolate: ivm.Isolate;
+  private readonly runtimeScript: ivm.Script;
+  private submissionScript: ivm.Script | undefined;
+
+  constructor(private readonly options: GradingIsolateOptions) {
+    this.isolate = new ivm.Isolate({
+      memoryLimit: Math.max(8, options.memoryMb),
+      // isolated-vm says the process cannot recover; exit so the pool replaces it and retries the job.
+      onCatastrophicError: (message) => {
+        process.stderr.write(`isolated-vm catastrophic error: ${message}\n`);
+        process.exit(70);
+      },
+    });
+    this.runtimeScript = this.compileRuntime();
+  }
+
+  get memoryMb(): number {
+    return this.options.memoryMb;
+  }
+
+  /** A fresh context with the runtime installed; the caller loads the submission into it. */
+  openScenario(options: Omit<ScenarioContextOptions, 'isolate' | 'runtimeScript' | 'submission' | 'submissionScript' | 'memoryMb'>): ScenarioContext {
+    return new ScenarioContext({
+      ...options,
+      isolate: this.isolate,
+      runtimeScript: this.runtimeScript,
+      submission: this.options.submission,
+      submissionScript: () => (this.submissionScript ??= this.compileSubmission()),
+      memoryMb: this.options.memoryMb,
+    });
+  }
+
+  dispose(): void {
+    if (!this.isolate.isDisposed) this.isolate.dispose();
+  }
+
+  private compileRuntime(): ivm.Script {
+    // isolated-vm sets these on the returned script; its typings leave them out.
+    const script = this.isolate.compileScriptSync(RUNTIME_SOURCE, {
+      filename: RUNTIME_URL,
+      ...(runtimeCodeCache ? { cachedData: runtimeCodeCache } : { produceCachedData: true }),
+    }) as ivm.Script & ivm.CachedDataResult & { cachedDataRejected?: boolean };
+    if (script.cachedDataRejected) runtimeCodeCache = undefined;
+    else runtimeCodeCache ??= script.cachedData;
+    return script;
+  }
+
+  /** The module body wrapped as a factory; running it in a context only creates the function, no student code runs. */
+  private compileSubmission(): ivm.Script {
+    const wrapped = `(function (exports, module, __filename, __dirname, ${BUILTIN_MODULE_LOADER}) {${this.options.submission.javascript}\n})`;
+    return this.isolate.compileScriptSync(wrapped, { filename: SANDBOXED_SCRIPT_URL });
+  }
+}
