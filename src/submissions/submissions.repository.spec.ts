@@ -145,6 +145,9 @@ describe('SubmissionsRepository on Postgres', () => {
     });
     expect(graded!.gradedAt).toBeInstanceOf(Date);
     expect(await submissions.claim(submission.id, 60_000)).toBeNull();
+    // By id is one SQL statement, lists go through Prisma's nested select: both must read the same record.
+    const listed = await submissions.list({ viewer: { id: student.id, role: 'student' }, limit: 100 });
+    expect(listed.items.find((item) => item.id === submission.id)).toEqual(graded);
   });
 
   it('lets another worker take over a running submission once its lease expired, counting the attempt', async () => {

@@ -81,6 +81,36 @@ const SUBMISSION_FIELDS = {
 
 type SubmissionRow = Prisma.SubmissionGetPayload<{ select: typeof SUBMISSION_FIELDS }>;
 
+/**
+ * SUBMISSION_FIELDS as one SQL select over `s` (submissions) joined to `v` (its exercise version) and
+ * `e` (its exercise). Prisma reads the nested select above in three round trips, one per table; the hot
+ * path (create, claim, read by id) uses this instead, so each of those is one statement.
+ */
+const SUBMISSION_COLUMNS = Prisma.raw(`
+  s.id, s.user_id, s.exercise_version_id, s.code, s.status::text AS status, s.report, s.attempts,
+  s.idempotency_key, s.created_at, s.started_at, s.graded_at, s.grader_version, s.duration_ms,
+  s.error_message, v.version AS exercise_version, e.slug AS exercise_slug, e.course_id`);
+
+interface SubmissionSqlRow {
+  id: string;
+  user_id: string;
+  exercise_version_id: string;
+  code: string;
+  status: SubmissionStatus;
+  report: unknown;
+  attempts: number;
+  idempotency_key: string | null;
+  created_at: Date;
+  started_at: Date | null;
+  graded_at: Date | null;
+  grader_version: string | null;
+  duration_ms: number | null;
+  error_message: string | null;
+  exercise_version: number;
+  exercise_slug: string;
+  course_id: string;
+}
+
 /** Submissions and their grading life cycle: queued → running → graded | error. */
 @Injectable()
 export class SubmissionsRepository {
@@ -97,12 +127,15 @@ export class SubmissionsRepository {
     idempotencyKey?: string | null;
   }): Promise<{ submission: SubmissionRecord; created: boolean }> {
     const key = input.idempotencyKey ?? null;
-    const [inserted] = await this.prisma.$queryRaw<{ id: string }[]>`
-      INSERT INTO submissions (user_id, exercise_version_id, code, idempotency_key)
-      VALUES (${input.userId}::uuid, ${input.exerciseVersionId}::uuid, ${input.code}, ${key})
-      ON CONFLICT (user_id, idempotency_key) DO NOTHING
-      RETURNING id`;
-    if (inserted) return { submission: await this.findByIdOrThrow(inserted.id), created: true };
+    const [inserted] = await this.prisma.$queryRaw<SubmissionSqlRow[]>`
+      WITH s AS (
+        INSERT INTO submissions (user_id, exercise_version_id, code, idempotency_key)
+        VALUES (${input.userId}::uuid, ${input.exerciseVersionId}::uuid, ${input.code}, ${key})
+        ON CONFLICT (user_id, idempotency_key) DO NOTHING
+        RETURNING *)
+      SELECT ${SUBMISSION_COLUMNS}
+      FROM s JOIN exercise_versions v ON v.id = s.exercise_version_id JOIN exercises e ON e.id = v.exercise_id`;
+    if (inserted) return { submission: fromSql(inserted), created: true };
     const existing = await this.prisma.submission.findUniqueOrThrow({
       where: { userId_idempotencyKey: { userId: input.userId, idempotencyKey: key as string } },
       select: SUBMISSION_FIELDS,
@@ -121,8 +154,11 @@ export class SubmissionsRepository {
 
   async findById(id: string): Promise<SubmissionRecord | null> {
     if (!isUuid(id)) return null;
-    const row = await this.prisma.submission.findUnique({ where: { id }, select: SUBMISSION_FIELDS });
-    return row ? toSubmissionRecord(row) : null;
+    const [row] = await this.prisma.$queryRaw<SubmissionSqlRow[]>`
+      SELECT ${SUBMISSION_COLUMNS}
+      FROM submissions s JOIN exercise_versions v ON v.id = s.exercise_version_id JOIN exercises e ON e.id = v.exercise_id
+      WHERE s.id = ${id}::uuid`;
+    return row ? fromSql(row) : null;
   }
 
   /**
@@ -166,18 +202,20 @@ export class SubmissionsRepository {
   /**
    * Takes a submission for grading: queued, or running under an expired lease (its worker died).
    * One UPDATE decides, so of two workers claiming at once exactly one gets it; the other gets null.
-   * The lease is measured on the database clock, the one clock every worker shares.
+   * The lease is measured on the database clock, the one clock every worker shares. The claimed row
+   * comes back from the same statement (joined to its exercise), so a claim is one round trip.
    */
   async claim(id: string, leaseMs: number): Promise<SubmissionRecord | null> {
     if (!isUuid(id)) return null;
-    const [claimed] = await this.prisma.$queryRaw<{ id: string }[]>`
-      UPDATE submissions
-      SET status = 'running', attempts = attempts + 1, started_at = now(),
+    const [claimed] = await this.prisma.$queryRaw<SubmissionSqlRow[]>`
+      UPDATE submissions s
+      SET status = 'running', attempts = s.attempts + 1, started_at = now(),
           lease_expires_at = now() + make_interval(secs => ${leaseMs / 1000}::double precision)
-      WHERE id = ${id}::uuid
-        AND (status = 'queued' OR (status = 'running' AND lease_expires_at < now()))
-      RETURNING id`;
-    return claimed ? this.findById(claimed.id) : null;
+      FROM exercise_versions v JOIN exercises e ON e.id = v.exercise_id
+      WHERE s.id = ${id}::uuid AND v.id = s.exercise_version_id
+        AND (s.status = 'queued' OR (s.status = 'running' AND s.lease_expires_at < now()))
+      RETURNING ${SUBMISSION_COLUMNS}`;
+    return claimed ? fromSql(claimed) : null;
   }
 
   /** Writes the outcome unless one was written already (a grade is written once). True if it wrote. */
@@ -224,12 +262,6 @@ export class SubmissionsRepository {
     });
     return rows.map((row) => row.id);
   }
-
-  private async findByIdOrThrow(id: string): Promise<SubmissionRecord> {
-    return toSubmissionRecord(
-      await this.prisma.submission.findUniqueOrThrow({ where: { id }, select: SUBMISSION_FIELDS }),
-    );
-  }
 }
 
 function visibleTo(viewer: SubmissionViewer): Prisma.SubmissionWhereInput {
@@ -263,6 +295,28 @@ function toSubmissionRecord(row: SubmissionRow): SubmissionRecord {
     graderVersion: row.graderVersion,
     durationMs: row.durationMs,
     errorMessage: row.errorMessage,
+  };
+}
+
+function fromSql(row: SubmissionSqlRow): SubmissionRecord {
+  return {
+    id: row.id,
+    userId: row.user_id,
+    exerciseSlug: row.exercise_slug,
+    exerciseVersion: row.exercise_version,
+    exerciseVersionId: row.exercise_version_id,
+    courseId: row.course_id,
+    code: row.code,
+    status: row.status,
+    report: (row.report as GradeReport | null) ?? null,
+    attempts: row.attempts,
+    idempotencyKey: row.idempotency_key,
+    createdAt: row.created_at,
+    startedAt: row.started_at,
+    gradedAt: row.graded_at,
+    graderVersion: row.grader_version,
+    durationMs: row.duration_ms,
+    errorMessage: row.error_message,
   };
 }
 
