@@ -29,9 +29,10 @@ const LIMITS = { timeoutMs: 5000, memoryMb: 64, maxConsoleBytes: 65536 };
 const iterations = Number(process.argv[2] ?? 200);
 
 async function inSandbox() {
-  const transpiled = await transpileSubmission(SUBMISSION);
-  // A fresh isolate per submission, as a grading job gets: nothing is reused from the previous one.
-  const isolate = new GradingIsolate({ submission: transpiled.submission, memoryMb: LIMITS.memoryMb });
+  // As gradeSubmission does: a fresh isolate per submission, built while esbuild transpiles.
+  const transpiling = transpileSubmission(SUBMISSION);
+  const isolate = new GradingIsolate({ memoryMb: LIMITS.memoryMb });
+  const transpiled = await transpiling;
   let evidence;
   try {
     evidence = await runAsyncScenario(

@@ -45,11 +45,19 @@ export async function gradeSubmission(request: GradeSubmissionRequest): Promise<
       console: consoleBudget.lines,
     });
 
-  const transpiled = await transpileSubmission(request.code);
-  if (!transpiled.ok) return finish({ status: 'compile_error', ...transpiled.error });
+  // esbuild works in its own process: build the isolate meanwhile instead of waiting idle.
+  const transpiling = transpileSubmission(request.code);
+  const isolate = new GradingIsolate({ memoryMb: exercise.limits.memoryMb });
+  const transpiled = await transpiling.catch((error: unknown) => {
+    isolate.dispose();
+    throw error;
+  });
+  if (!transpiled.ok) {
+    isolate.dispose();
+    return finish({ status: 'compile_error', ...transpiled.error });
+  }
 
   const checks = new CheckOutcomes(exercise.checks);
-  const isolate = new GradingIsolate({ submission: transpiled.submission, memoryMb: exercise.limits.memoryMb });
   const context = new SandboxGraderContext(exercise, seed, {
     submission: transpiled.submission,
     isolate,

@@ -122,7 +122,7 @@ export async function runAsyncScenario(env: AsyncScenarioEnvironment, scenario: 
     }
   }
 
-  const session = env.isolate.openScenario({ deadline: env.deadline, host, determinism: { epochMs: VIRTUAL_EPOCH_MS, randomState: env.randomState } });
+  const session = env.isolate.openScenario({ submission: env.submission, deadline: env.deadline, host, determinism: { epochMs: VIRTUAL_EPOCH_MS, randomState: env.randomState } });
   try {
     loadAndCheckExport(session, env.submission, scenario.exportName);
     session.startExport(scenario.exportName, exportArguments(scenario));

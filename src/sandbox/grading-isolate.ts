@@ -18,13 +18,12 @@ const RUNTIME_URL = 'file:///sandbox/lockstep-runtime.js';
 let runtimeCodeCache: ivm.ExternalCopy<ArrayBuffer> | undefined;
 
 export interface GradingIsolateOptions {
-  submission: CompiledSubmission;
   /** Heap limit of the isolate, shared by the scenarios of the job (a released context's heap is collected). */
   memoryMb: number;
 }
 
 /**
- * The isolate of one grading job. Each scenario runs in a fresh context of it, with its own
+ * The isolate of one grading job (created while esbuild transpiles, so the two overlap). Each scenario runs in a fresh context of it, with its own
  * globals, runtime and copy of the submission: contexts share no objects, so nothing one scenario
  * does is reachable from the next. The runtime and the submission are compiled once per job.
  * A verdict (timeout, memory limit, ...) ends the job, so a poisoned isolate is never used again;
@@ -33,7 +32,7 @@ export interface GradingIsolateOptions {
 export class GradingIsolate {
   private readonly isolate: ivm.Isolate;
   private readonly runtimeScript: ivm.Script;
-  private submissionScript: ivm.Script | undefined;
+  private submissionScript: { for: CompiledSubmission; script: ivm.Script } | undefined;
 
   constructor(private readonly options: GradingIsolateOptions) {
     this.isolate = new ivm.Isolate({
@@ -47,18 +46,13 @@ export class GradingIsolate {
     this.runtimeScript = this.compileRuntime();
   }
 
-  get memoryMb(): number {
-    return this.options.memoryMb;
-  }
-
   /** A fresh context with the runtime installed; the caller loads the submission into it. */
-  openScenario(options: Omit<ScenarioContextOptions, 'isolate' | 'runtimeScript' | 'submission' | 'submissionScript' | 'memoryMb'>): ScenarioContext {
+  openScenario(options: Omit<ScenarioContextOptions, 'isolate' | 'runtimeScript' | 'submissionScript' | 'memoryMb'>): ScenarioContext {
     return new ScenarioContext({
       ...options,
       isolate: this.isolate,
       runtimeScript: this.runtimeScript,
-      submission: this.options.submission,
-      submissionScript: () => (this.submissionScript ??= this.compileSubmission()),
+      submissionScript: () => this.compiled(options.submission),
       memoryMb: this.options.memoryMb,
     });
   }
@@ -79,8 +73,11 @@ export class GradingIsolate {
   }
 
   /** The module body wrapped as a factory; running it in a context only creates the function, no student code runs. */
-  private compileSubmission(): ivm.Script {
-    const wrapped = `(function (exports, module, __filename, __dirname, ${BUILTIN_MODULE_LOADER}) {${this.options.submission.javascript}\n})`;
-    return this.isolate.compileScriptSync(wrapped, { filename: SANDBOXED_SCRIPT_URL });
+  private compiled(submission: CompiledSubmission): ivm.Script {
+    if (this.submissionScript?.for !== submission) {
+      const wrapped = `(function (exports, module, __filename, __dirname, ${BUILTIN_MODULE_LOADER}) {${submission.javascript}\n})`;
+      this.submissionScript = { for: submission, script: this.isolate.compileScriptSync(wrapped, { filename: SANDBOXED_SCRIPT_URL }) };
+    }
+    return this.submissionScript.script;
   }
 }

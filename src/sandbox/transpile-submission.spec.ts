@@ -31,6 +31,20 @@ describe('transpileSubmission', () => {
     expect(error.message).toContain("'child_process'");
   });
 
+  it('still refuses a module named in a way the quick word check misses (an escaped require)', async () => {
+    const error = await compileError('export const cp = req\\u0075ire("child_process");\n');
+    expect(error.message).toContain("cannot import 'child_process'");
+    expect(error.location?.line).toBe(1);
+  });
+
+  it('compiles a submission that names no module to the same CommonJS module', async () => {
+    const result = await transpileSubmission('export const answer: number = 42;\n');
+    if (!result.ok) throw new Error(result.error.message);
+    const module = { exports: {} as Record<string, unknown> };
+    new Function('module', 'exports', result.submission.javascript)(module, module.exports);
+    expect(module.exports.answer).toBe(42);
+  });
+
   it.each(['process', 'timers', './helper', 'node:fs'])('refuses an import of %s', async (specifier) => {
     const error = await compileError(`import x from "${specifier}";\nexport const y = x;\n`);
     expect(error.message).toContain(`'${specifier}'`);

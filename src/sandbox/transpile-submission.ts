@@ -1,4 +1,4 @@
-import { build, type Message, type Plugin } from 'esbuild';
+import { build, type BuildOptions, type BuildResult, type Message, type Plugin } from 'esbuild';
 import type { SourceLocation } from '../grading/grade-report';
 import { SubmissionSourceMap } from './submission-source-map';
 
@@ -40,6 +40,27 @@ const allowedImportsOnly: Plugin = {
   },
 };
 
+/** What both builds share: one CommonJS script and its source map, from the student's TypeScript. */
+function buildOptions(code: string): BuildOptions & { write: false } {
+  return {
+    stdin: { contents: code, loader: 'ts', sourcefile: SUBMISSION_FILE_NAME, resolveDir: '/' },
+    absWorkingDir: '/',
+    write: false,
+    format: 'cjs',
+    platform: 'neutral',
+    target: 'es2022',
+    outfile: 'solution.js',
+    sourcemap: 'external',
+    logLevel: 'silent',
+    // Keep `import fs from 'fs'` even when unused, so every forbidden import is refused, not elided.
+    tsconfigRaw: { compilerOptions: { verbatimModuleSyntax: true } },
+    define: { 'import.meta.url': JSON.stringify(`file:///${SUBMISSION_FILE_NAME}`) },
+  };
+}
+
+/** A source without these words cannot name a module (keywords may not contain escapes); it skips the plugin. */
+const MAY_NAME_A_MODULE = /import|require|from/;
+
 /** TypeScript to one CommonJS script with a source map; syntax errors and forbidden imports become values. */
 export async function transpileSubmission(code: string): Promise<TranspileResult> {
   const bytes = Buffer.byteLength(code, 'utf8');
@@ -50,30 +71,25 @@ export async function transpileSubmission(code: string): Promise<TranspileResult
     };
   }
   try {
-    const result = await build({
-      stdin: { contents: code, loader: 'ts', sourcefile: SUBMISSION_FILE_NAME, resolveDir: '/' },
-      absWorkingDir: '/',
-      bundle: true,
-      write: false,
-      format: 'cjs',
-      platform: 'neutral',
-      target: 'es2022',
-      outfile: 'solution.js',
-      sourcemap: 'external',
-      logLevel: 'silent',
-      // Keep `import fs from 'fs'` even when unused, so every forbidden import is refused, not elided.
-      tsconfigRaw: { compilerOptions: { verbatimModuleSyntax: true } },
-      define: { 'import.meta.url': JSON.stringify(`file:///${SUBMISSION_FILE_NAME}`) },
-      plugins: [allowedImportsOnly],
-    });
-    const javascript = result.outputFiles.find((file) => file.path.endsWith('.js'))?.text ?? '';
-    const map = result.outputFiles.find((file) => file.path.endsWith('.js.map'))?.text ?? '';
-    return { ok: true, submission: { javascript, sourceMap: new SubmissionSourceMap(map) } };
+    if (!MAY_NAME_A_MODULE.test(code)) {
+      // Without bundling nothing is resolved, so nothing on the host can be read; the plugin (a round
+      // trip to set up on every build) is needed only if the output still refers to a module after all.
+      const unbundled = await build({ ...buildOptions(code), bundle: false, metafile: true });
+      const imports = Object.values(unbundled.metafile.outputs).flatMap((output) => output.imports);
+      if (imports.length === 0) return compiled(unbundled);
+    }
+    return compiled(await build({ ...buildOptions(code), bundle: true, plugins: [allowedImportsOnly] }));
   } catch (error) {
     const first = (error as { errors?: Message[] }).errors?.[0];
     if (!first) throw error;
     return { ok: false, error: describeBuildError(first) };
   }
+}
+
+function compiled(result: Pick<BuildResult, 'outputFiles'>): TranspileResult {
+  const javascript = result.outputFiles?.find((file) => file.path.endsWith('.js'))?.text ?? '';
+  const map = result.outputFiles?.find((file) => file.path.endsWith('.js.map'))?.text ?? '';
+  return { ok: true, submission: { javascript, sourceMap: new SubmissionSourceMap(map) } };
 }
 
 function describeBuildError(message: Message): { message: string; location?: SourceLocation } {

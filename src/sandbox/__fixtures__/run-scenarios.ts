@@ -26,7 +26,7 @@ async function main(): Promise<void> {
   const request = JSON.parse(readFileSync(0, 'utf8')) as { code: string; scenarios: ScenarioRequest[] };
   const transpiled = await transpileSubmission(request.code);
   if (!transpiled.ok) throw new Error(transpiled.error.message);
-  const isolate = new GradingIsolate({ submission: transpiled.submission, memoryMb: 32 });
+  const isolate = new GradingIsolate({ memoryMb: 32 });
   const environment = { submission: transpiled.submission, isolate, deadline: new GradingDeadline(5000), console: new ConsoleBudget(10_000) };
   const outcomes: ScenarioOutcome[] = [];
   try {
