@@ -108,4 +108,17 @@ describe('runAsyncScenario: scenarios of one grading job share an isolate, never
     expect(first).toMatchObject({ evidence: { result: { kind: 'resolved', value: [0, 'undefined', true] } } });
     expect(second).toEqual(first);
   });
+
+  it("frees a finished scenario's heap for the next: each may use most of the job's memory limit", () => {
+    // About 20 MB of doubles per scenario against the runner's 32 MB limit, five times over.
+    const outcomes = gradingJob('const hoard = new Array(2_500_000).fill(1.5);\nexport function run() { return hoard.length; }\n', [{}, {}, {}, {}, {}]);
+    expect(outcomes.map((outcome) => ('evidence' in outcome ? outcome.evidence.result : outcome.verdict))).toEqual(
+      Array(5).fill({ kind: 'resolved', value: 2_500_000 }),
+    );
+  });
+
+  it('still gives memory_limit when one scenario alone passes the limit', () => {
+    const [outcome] = gradingJob('const hoard: number[][] = [];\nwhile (true) hoard.push(new Array(10000).fill(1.5));\nexport function run() {}\n', [{}, {}]);
+    expect(outcome).toMatchObject({ verdict: { status: 'memory_limit' } });
+  });
 });

@@ -51,6 +51,7 @@ function buildOptions(code: string): BuildOptions & { write: false } {
     target: 'es2022',
     outfile: 'solution.js',
     sourcemap: 'external',
+    sourcesContent: false, // only positions are looked up; the student's text need not travel back
     logLevel: 'silent',
     // Keep `import fs from 'fs'` even when unused, so every forbidden import is refused, not elided.
     tsconfigRaw: { compilerOptions: { verbatimModuleSyntax: true } },
