@@ -3,11 +3,15 @@
  * Sandbox overhead: what grading one trivial submission costs in our sandbox (transpile with
  * esbuild, fresh isolate, load, call the export, dispose) against the obvious alternative, a
  * fresh `node` process per submission running the transpiled file. Both measured in this run.
+ * Then what a real grading costs inside one sandbox process: the fetch-all reference solution
+ * graded end to end by gradeSubmission (transpile, one isolate, five scenarios, the grader's
+ * checks, the report), without the pool's IPC. CPU time is the process's own (esbuild's child
+ * process works beside it).
  *
  *   npm run build && node bench/sandbox-overhead.js [iterations]
  */
 const { spawnSync } = require('node:child_process');
-const { mkdtempSync, writeFileSync } = require('node:fs');
+const { mkdtempSync, readFileSync, writeFileSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 
@@ -17,12 +21,15 @@ if (!process.execArgv.includes('--no-node-snapshot')) {
   process.exit(result.status ?? 1);
 }
 
-const dist = join(__dirname, '..', 'dist', 'src', 'sandbox');
+const root = join(__dirname, '..');
+const dist = join(root, 'dist', 'src', 'sandbox');
 const { transpileSubmission } = require(join(dist, 'transpile-submission'));
 const { runAsyncScenario } = require(join(dist, 'async-scenario-run'));
 const { ConsoleBudget } = require(join(dist, 'console-budget'));
 const { GradingIsolate } = require(join(dist, 'grading-isolate'));
 const { GradingDeadline } = require(join(dist, 'grading-deadline'));
+const { gradeSubmission } = require(join(root, 'dist', 'src', 'grading', 'grade-submission'));
+const { ExerciseCatalog } = require(join(root, 'dist', 'src', 'exercises', 'exercise-catalog'));
 
 const SUBMISSION = 'export function add(a: number, b: number): number {\n  return a + b;\n}\n';
 const LIMITS = { timeoutMs: 5000, memoryMb: 64, maxConsoleBytes: 65536 };
@@ -52,17 +59,30 @@ async function processPerSubmission(scriptFile) {
   if (child.stdout !== '3') throw new Error(`child process went wrong: ${child.stderr}`);
 }
 
+const fetchAll = ExerciseCatalog.load(join(root, 'exercises')).get('fetch-all');
+const fetchAllSolution = readFileSync(join(root, 'exercises', 'fetch-all', 'solution.ts'), 'utf8');
+let gradings = 0;
+
+async function gradeFetchAll() {
+  // A new seed each time: new cases, so nothing is graded twice the same way.
+  const report = await gradeSubmission({ exercise: fetchAll, code: fetchAllSolution, seed: `bench-${gradings++}` });
+  if (report.status !== 'passed') throw new Error(`fetch-all grading went wrong: ${JSON.stringify(report)}`);
+}
+
 async function measure(run, count) {
   for (let i = 0; i < 5; i++) await run(); // warm-up: esbuild's service, JIT
   const samples = [];
+  const cpuSamples = [];
   for (let i = 0; i < count; i++) {
     const startedAt = process.hrtime.bigint();
+    const cpuAtStart = process.cpuUsage();
     await run();
+    const cpu = process.cpuUsage(cpuAtStart);
     samples.push(Number(process.hrtime.bigint() - startedAt) / 1e6);
+    cpuSamples.push((cpu.user + cpu.system) / 1000);
   }
-  samples.sort((a, b) => a - b);
-  const at = (q) => samples[Math.min(samples.length - 1, Math.floor(q * samples.length))];
-  return { median: at(0.5), p95: at(0.95) };
+  const at = (values, q) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(q * values.length))];
+  return { median: at(samples, 0.5), p95: at(samples, 0.95), cpuMedian: at(cpuSamples, 0.5) };
 }
 
 (async () => {
@@ -76,6 +96,10 @@ async function measure(run, count) {
   console.log(row('isolate (transpile+isolate+dispose)', sandbox, iterations));
   console.log(row('fresh node process per submission', perProcess, processCount));
   console.log(`ratio (process / isolate, median): ${(perProcess.median / sandbox.median).toFixed(1)}x`);
+  const gradingCount = Math.max(50, Math.floor(iterations / 2));
+  const grading = await measure(gradeFetchAll, gradingCount);
+  console.log(row('fetch-all reference, full grading', grading, gradingCount));
+  console.log(`  sandbox process CPU per grading (median): ${grading.cpuMedian.toFixed(2)} ms, so about ${Math.floor(1000 / grading.cpuMedian)} gradings/s per core`);
 })().catch((error) => {
   console.error(error);
   process.exit(1);
