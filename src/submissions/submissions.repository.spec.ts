@@ -48,6 +48,21 @@ describe('SubmissionsRepository on Postgres', () => {
   });
   afterAll(() => database.drop());
 
+  it('reads what a new submission needs in one go: current version, enrolment, active count', async () => {
+    expect(await submissions.findTarget(instructor.id, 'fetch-all')).toEqual({
+      exerciseVersionId: versionId,
+      courseId: expect.any(String),
+      enrolled: true,
+      activeSubmissions: await submissions.countActive(instructor.id),
+    });
+    const forStudent = await submissions.findTarget(student.id, 'fetch-all');
+    expect(forStudent).toMatchObject({
+      enrolled: false,
+      activeSubmissions: await submissions.countActive(student.id),
+    });
+    expect(await submissions.findTarget(student.id, 'no-such-exercise')).toBeNull();
+  });
+
   it('creates a queued submission with everything the API and the worker need', async () => {
     const { submission, created } = await submissions.create({
       userId: student.id,

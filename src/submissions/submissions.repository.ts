@@ -50,6 +50,17 @@ export interface GradeOutcome {
   errorMessage?: string | null;
 }
 
+/** What a new submission needs to know about its exercise and its author, read in one statement. */
+export interface SubmissionTarget {
+  /** The exercise's current version: what the submission is graded against. */
+  exerciseVersionId: string;
+  courseId: string;
+  /** Whether the author is enrolled (in any role) in the exercise's course. */
+  enrolled: boolean;
+  /** The author's queued plus running submissions (see countActive). */
+  activeSubmissions: number;
+}
+
 /** A cursor that this repository did not produce (the API answers 400). */
 export class InvalidCursorError extends Error {
   override name = 'InvalidCursorError';
@@ -141,6 +152,22 @@ export class SubmissionsRepository {
       select: SUBMISSION_FIELDS,
     });
     return { submission: toSubmissionRecord(existing), created: false };
+  }
+
+  /**
+   * The exercise's current version, the author's enrolment in its course and their active count, for
+   * POST /api/submissions: one statement where reading them apart took five round trips. Null when no
+   * exercise has this slug (or it has no version yet).
+   */
+  async findTarget(userId: string, exerciseSlug: string): Promise<SubmissionTarget | null> {
+    const [target] = await this.prisma.$queryRaw<SubmissionTarget[]>`
+      SELECT e.current_version_id AS "exerciseVersionId", e.course_id AS "courseId",
+        EXISTS (SELECT 1 FROM enrolments n WHERE n.user_id = ${userId}::uuid AND n.course_id = e.course_id) AS enrolled,
+        (SELECT count(*)::int FROM submissions s
+          WHERE s.user_id = ${userId}::uuid AND s.status IN ('queued', 'running')) AS "activeSubmissions"
+      FROM exercises e
+      WHERE e.slug = ${exerciseSlug} AND e.current_version_id IS NOT NULL`;
+    return target ?? null;
   }
 
   /** The submission a user already made with this Idempotency-Key, if any. */

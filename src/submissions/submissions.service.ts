@@ -10,7 +10,6 @@ import {
 } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { CoursesRepository } from '../courses/courses.repository';
-import { ExercisesRepository } from '../exercises/exercises.repository';
 import { GRADING_QUEUE, GradingQueue } from '../queue/grading-queue';
 import type { UserRecord } from '../users/users.repository';
 import type { CreateSubmissionBody } from './submission-request';
@@ -40,7 +39,6 @@ export class SubmissionsService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(GRADING_QUEUE) private readonly queue: GradingQueue,
     private readonly submissions: SubmissionsRepository,
-    private readonly exercises: ExercisesRepository,
     private readonly courses: CoursesRepository,
   ) {}
 
@@ -53,22 +51,22 @@ export class SubmissionsService {
     body: CreateSubmissionBody,
     idempotencyKey?: string,
   ): Promise<SubmissionRecord> {
-    const exercise = await this.exercises.findBySlug(body.exercise);
-    if (!exercise)
+    const target = await this.submissions.findTarget(user.id, body.exercise);
+    if (!target)
       throw new NotFoundException(`there is no exercise "${body.exercise}"; GET /api/exercises lists them`);
-    if (user.role !== 'admin' && !(await this.courses.isEnrolled(user.id, exercise.courseId))) {
+    if (user.role !== 'admin' && !target.enrolled) {
       throw new ForbiddenException(
-        `you are not enrolled in the course of "${exercise.slug}"; ask your instructor to enrol you`,
+        `you are not enrolled in the course of "${body.exercise}"; ask your instructor to enrol you`,
       );
     }
     if (idempotencyKey) {
       const earlier = await this.submissions.findByIdempotencyKey(user.id, idempotencyKey);
       if (earlier) return this.sameRequestOrRefuse(earlier, body);
     }
-    await this.refuseWhenOverloaded(user);
+    await this.refuseWhenOverloaded(user, target.activeSubmissions);
     const { submission, created } = await this.submissions.create({
       userId: user.id,
-      exerciseVersionId: exercise.versionId,
+      exerciseVersionId: target.exerciseVersionId,
       code: body.code,
       idempotencyKey,
     });
@@ -120,8 +118,7 @@ export class SubmissionsService {
     );
   }
 
-  private async refuseWhenOverloaded(user: UserRecord): Promise<void> {
-    const active = await this.submissions.countActive(user.id);
+  private async refuseWhenOverloaded(user: UserRecord, active: number): Promise<void> {
     if (user.role === 'student' && active >= this.config.limits.maxQueuedPerStudent) {
       throw new RetryLaterException(
         `you already have ${active} submissions waiting to be graded (the limit is ${this.config.limits.maxQueuedPerStudent}); try again when one is graded`,
