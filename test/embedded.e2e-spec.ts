@@ -34,7 +34,7 @@ describe('the embedded default (no configuration)', () => {
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
         body: JSON.stringify({ exercise: 'fetch-all', code: solution }),
       });
-      const body = await response.json();
+      const body = (await response.json()) as { id: string };
       expect(response.status).toBe(200);
       expect(body).toMatchObject({ status: 'graded', report: { status: 'passed' } });
       submissionId = body.id;
@@ -77,7 +77,7 @@ describe('the embedded default after a crash', () => {
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
         body: JSON.stringify({ exercise: 'fetch-all', code: spin }),
       });
-      const body = await response.json();
+      const body = (await response.json()) as { id: string; status: string };
       expect(body.status).toBe('running');
       submissionId = body.id;
     } finally {
@@ -94,7 +94,7 @@ describe('the embedded default after a crash', () => {
         const response = await fetch(`http://127.0.0.1:${port}/api/submissions/${submissionId}`, {
           headers: { authorization: `Bearer ${token}` },
         });
-        body = await response.json();
+        body = (await response.json()) as typeof body;
       } while (body.status !== 'graded' && Date.now() < deadline);
       expect(body).toMatchObject({ status: 'graded', attempts: 2, report: { status: 'timeout' } });
     } finally {

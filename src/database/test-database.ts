@@ -16,15 +16,27 @@ export interface TestDatabase {
 /** The Postgres the tests create their databases on (CI exports TEST_DATABASE_URL). */
 export const TEST_POSTGRES_URL = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 
-/** Creates a uniquely named database on the test Postgres (postgres@127.0.0.1:5432). */
-export async function createPostgresTestDatabase(options: { migrate?: boolean } = {}): Promise<TestDatabase> {
+/** An empty, uniquely named database on the test Postgres; `drop()` removes it. */
+export async function createScratchPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `lockstep_test_${Date.now()}_${randomBytes(4).toString('hex')}`;
   const admin = new Client({ connectionString: TEST_POSTGRES_URL });
   await admin.connect();
   await admin.query(`CREATE DATABASE "${name}"`);
   const url = new URL(TEST_POSTGRES_URL);
   url.pathname = `/${name}`;
-  const connection = await openDatabase({ kind: 'postgres', url: url.toString() });
+  return {
+    url: url.toString(),
+    async drop() {
+      await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await admin.end();
+    },
+  };
+}
+
+/** A fresh database on the test Postgres, migrated unless told otherwise, with a client on it. */
+export async function createPostgresTestDatabase(options: { migrate?: boolean } = {}): Promise<TestDatabase> {
+  const scratch = await createScratchPostgresDatabase();
+  const connection = await openDatabase({ kind: 'postgres', url: scratch.url });
   if (options.migrate !== false) await runMigrations(connection);
   const prisma = await PrismaService.connect(connection);
   return {
@@ -32,8 +44,7 @@ export async function createPostgresTestDatabase(options: { migrate?: boolean } 
     prisma,
     async drop() {
       await prisma.close();
-      await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await admin.end();
+      await scratch.drop();
     },
   };
 }
