@@ -7,30 +7,16 @@ import { readCliEnvironment } from './cli-environment';
 const USAGE = `usage:
   lockstep grade --exercise <slug> <file.ts> [--json] [--seed <seed>]
   lockstep exercises
-  lockstep users ...`;
+  lockstep users create --name <name> --email <email> --role student|instructor|admin [--course <slug>]
+  lockstep users token --email <email>`;
 
 type Command = (argv: string[]) => Promise<number>;
 
 const COMMANDS: Record<string, () => Command> = {
   grade: () => (argv) => require('./grade.command').runGradeCommand(argv, readCliEnvironment()),
   exercises: () => (argv) => require('./exercises.command').runExercisesCommand(argv, readCliEnvironment()),
-  users: () => loadUsersCommand(),
+  users: () => (argv) => require('../users/users.command').runUsersCommand(argv),
 };
-
-/** Written by the accounts work; until it lands, say so instead of printing a module-resolution error. */
-function loadUsersCommand(): Command {
-  try {
-    return require('./users.command').runUsersCommand;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND' && String((error as Error).message).includes('users.command')) {
-      return async () => {
-        process.stderr.write('lockstep users: not available in this build\n');
-        return 2;
-      };
-    }
-    throw error;
-  }
-}
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
