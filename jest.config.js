@@ -1,6 +1,15 @@
 // Nest 12 ships ES modules only; Jest's CommonJS registry cannot require() them the way Node 20.19+ can,
 // so the ESM-only packages are transformed to CommonJS by swc together with our TypeScript.
-const esmOnly = ['@nestjs', 'file-type', 'strtok3', 'token-types', 'peek-readable', 'uint8array-extras', '@tokenizer', 'load-esm'];
+const esmOnly = [
+  '@nestjs',
+  'file-type',
+  'strtok3',
+  'token-types',
+  'peek-readable',
+  'uint8array-extras',
+  '@tokenizer',
+  'load-esm',
+];
 
 /** @type {import('jest').Config} */
 module.exports = {

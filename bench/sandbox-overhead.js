@@ -17,7 +17,9 @@ const { join } = require('node:path');
 
 // isolated-vm needs --no-node-snapshot on Node 20: re-run this script with it.
 if (!process.execArgv.includes('--no-node-snapshot')) {
-  const result = spawnSync(process.execPath, ['--no-node-snapshot', ...process.argv.slice(1)], { stdio: 'inherit' });
+  const result = spawnSync(process.execPath, ['--no-node-snapshot', ...process.argv.slice(1)], {
+    stdio: 'inherit',
+  });
   process.exit(result.status ?? 1);
 }
 
@@ -43,18 +45,28 @@ async function inSandbox() {
   let evidence;
   try {
     evidence = await runAsyncScenario(
-      { submission: transpiled.submission, isolate, randomState: [1, 2, 3, 4], deadline: new GradingDeadline(LIMITS.timeoutMs), console: new ConsoleBudget(LIMITS.maxConsoleBytes) },
+      {
+        submission: transpiled.submission,
+        isolate,
+        randomState: [1, 2, 3, 4],
+        deadline: new GradingDeadline(LIMITS.timeoutMs),
+        console: new ConsoleBudget(LIMITS.maxConsoleBytes),
+      },
       { exportName: 'add', args: [{ value: 1 }, { value: 2 }], services: {} },
     );
   } finally {
     isolate.dispose();
   }
-  if (evidence.result.kind !== 'resolved' || evidence.result.value !== 3) throw new Error(`sandbox run went wrong: ${JSON.stringify(evidence.result)}`);
+  if (evidence.result.kind !== 'resolved' || evidence.result.value !== 3)
+    throw new Error(`sandbox run went wrong: ${JSON.stringify(evidence.result)}`);
 }
 
 async function processPerSubmission(scriptFile) {
   const transpiled = await transpileSubmission(SUBMISSION);
-  writeFileSync(scriptFile, `${transpiled.submission.javascript}\nprocess.stdout.write(String(module.exports.add(1, 2)));\n`);
+  writeFileSync(
+    scriptFile,
+    `${transpiled.submission.javascript}\nprocess.stdout.write(String(module.exports.add(1, 2)));\n`,
+  );
   const child = spawnSync(process.execPath, [scriptFile], { encoding: 'utf8' });
   if (child.stdout !== '3') throw new Error(`child process went wrong: ${child.stderr}`);
 }
@@ -65,7 +77,11 @@ let gradings = 0;
 
 async function gradeFetchAll() {
   // A new seed each time: new cases, so nothing is graded twice the same way.
-  const report = await gradeSubmission({ exercise: fetchAll, code: fetchAllSolution, seed: `bench-${gradings++}` });
+  const report = await gradeSubmission({
+    exercise: fetchAll,
+    code: fetchAllSolution,
+    seed: `bench-${gradings++}`,
+  });
   if (report.status !== 'passed') throw new Error(`fetch-all grading went wrong: ${JSON.stringify(report)}`);
 }
 
@@ -81,7 +97,8 @@ async function measure(run, count) {
     samples.push(Number(process.hrtime.bigint() - startedAt) / 1e6);
     cpuSamples.push((cpu.user + cpu.system) / 1000);
   }
-  const at = (values, q) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(q * values.length))];
+  const at = (values, q) =>
+    [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(q * values.length))];
   return { median: at(samples, 0.5), p95: at(samples, 0.95), cpuMedian: at(cpuSamples, 0.5) };
 }
 
@@ -90,7 +107,8 @@ async function measure(run, count) {
   const processCount = Math.max(20, Math.floor(iterations / 4));
   const sandbox = await measure(inSandbox, iterations);
   const perProcess = await measure(() => processPerSubmission(scriptFile), processCount);
-  const row = (name, s, n) => `${name.padEnd(34)} ${s.median.toFixed(2).padStart(8)} ${s.p95.toFixed(2).padStart(8)}   (n=${n})`;
+  const row = (name, s, n) =>
+    `${name.padEnd(34)} ${s.median.toFixed(2).padStart(8)} ${s.p95.toFixed(2).padStart(8)}   (n=${n})`;
   console.log(`node ${process.version}, ${require('node:os').availableParallelism()} cpus`);
   console.log(`${'ms per trivial submission'.padEnd(34)} ${'median'.padStart(8)} ${'p95'.padStart(8)}`);
   console.log(row('isolate (transpile+isolate+dispose)', sandbox, iterations));
@@ -99,7 +117,9 @@ async function measure(run, count) {
   const gradingCount = Math.max(50, Math.floor(iterations / 2));
   const grading = await measure(gradeFetchAll, gradingCount);
   console.log(row('fetch-all reference, full grading', grading, gradingCount));
-  console.log(`  sandbox process CPU per grading (median): ${grading.cpuMedian.toFixed(2)} ms, so about ${Math.floor(1000 / grading.cpuMedian)} gradings/s per core`);
+  console.log(
+    `  sandbox process CPU per grading (median): ${grading.cpuMedian.toFixed(2)} ms, so about ${Math.floor(1000 / grading.cpuMedian)} gradings/s per core`,
+  );
 })().catch((error) => {
   console.error(error);
   process.exit(1);

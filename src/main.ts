@@ -17,8 +17,11 @@ async function main(): Promise<void> {
   const app = await createApiApp(config);
   await app.listen(config.http.port, config.http.host);
   const url = `http://${config.http.host}:${config.http.port}`;
-  new Logger('Lockstep').log(`${config.role === 'all' ? 'API and grading worker' : 'API'} listening on ${url}/api (docs: ${url}/api/docs)`);
-  if (config.database.kind === 'embedded') await printFirstStartTokens(app.get(UsersService, { strict: false }), config, url);
+  new Logger('Lockstep').log(
+    `${config.role === 'all' ? 'API and grading worker' : 'API'} listening on ${url}/api (docs: ${url}/api/docs)`,
+  );
+  if (config.database.kind === 'embedded')
+    await printFirstStartTokens(app.get(UsersService, { strict: false }), config, url);
 }
 
 /** Like a notebook server: the first start creates an instructor and a demo student and shows their tokens once. */
@@ -28,7 +31,9 @@ async function printFirstStartTokens(users: UsersService, config: AppConfig, url
   process.stdout.write(
     [
       '',
-      'First start: created two users in course "' + config.courseSlug + '". Their tokens are shown only this once:',
+      'First start: created two users in course "' +
+        config.courseSlug +
+        '". Their tokens are shown only this once:',
       `  instructor  ${created.instructor.user.email}  ${created.instructor.token}`,
       `  student     ${created.student.user.email}  ${created.student.token}`,
       '',
@@ -41,7 +46,9 @@ async function printFirstStartTokens(users: UsersService, config: AppConfig, url
 
 /** A grading worker on its own: a Nest application context with no HTTP server. */
 export async function startWorker(config: AppConfig): Promise<void> {
-  const worker = await NestFactory.createApplicationContext(AppModule.forRole(config), { logger: nestLogLevels(config) });
+  const worker = await NestFactory.createApplicationContext(AppModule.forRole(config), {
+    logger: nestLogLevels(config),
+  });
   worker.enableShutdownHooks();
   new Logger('Lockstep').log(`grading worker started (${config.grading.workerConcurrency} jobs at a time)`);
 }

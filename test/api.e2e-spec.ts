@@ -44,9 +44,17 @@ describe('Lockstep API on Postgres and Redis', () => {
     http().post(`/api/submissions${query}`).set('Authorization', `Bearer ${token}`).send(body);
 
   it('lists the exercises and shows one with statement, starter, contract and limits', async () => {
-    const list = await http().get('/api/exercises').set('Authorization', `Bearer ${student.token}`).expect(200);
-    expect(list.body.map((e: { slug: string }) => e.slug)).toEqual(expect.arrayContaining(['fetch-all', 'bounded-crawler']));
-    const one = await http().get('/api/exercises/fetch-all').set('Authorization', `Bearer ${student.token}`).expect(200);
+    const list = await http()
+      .get('/api/exercises')
+      .set('Authorization', `Bearer ${student.token}`)
+      .expect(200);
+    expect(list.body.map((e: { slug: string }) => e.slug)).toEqual(
+      expect.arrayContaining(['fetch-all', 'bounded-crawler']),
+    );
+    const one = await http()
+      .get('/api/exercises/fetch-all')
+      .set('Authorization', `Bearer ${student.token}`)
+      .expect(200);
     expect(one.body).toMatchObject({ slug: 'fetch-all', kind: 'async', exports: ['fetchAll'] });
     expect(one.body.statement.length).toBeGreaterThan(100);
     expect(one.body.contract).toContain('fetchAll');
@@ -72,7 +80,11 @@ describe('Lockstep API on Postgres and Redis', () => {
   });
 
   it('holds the answer with ?wait until the report is there', async () => {
-    const response = await submit(student.token, { exercise: 'fetch-all', code: sequential }, '?wait=20').expect(200);
+    const response = await submit(
+      student.token,
+      { exercise: 'fetch-all', code: sequential },
+      '?wait=20',
+    ).expect(200);
     expect(response.body.status).toBe('graded');
     expect(response.body.report.status).toBe('failed');
     const concurrency = response.body.report.checks.find((c: { id: string }) => c.id === 'concurrency');
@@ -81,11 +93,15 @@ describe('Lockstep API on Postgres and Redis', () => {
   });
 
   it('shows students only pass/fail of hidden checks, and instructors everything', async () => {
-    const { body } = await submit(student.token, { exercise: 'fetch-all', code: sequential }, '?wait=20').expect(200);
+    const { body } = await submit(
+      student.token,
+      { exercise: 'fetch-all', code: sequential },
+      '?wait=20',
+    ).expect(200);
     const hiddenFor = async (token: string) =>
-      (await http().get(`/api/submissions/${body.id}`).set('Authorization', `Bearer ${token}`).expect(200)).body.report.checks.find(
-        (c: { hidden: boolean }) => c.hidden,
-      );
+      (
+        await http().get(`/api/submissions/${body.id}`).set('Authorization', `Bearer ${token}`).expect(200)
+      ).body.report.checks.find((c: { hidden: boolean }) => c.hidden);
     const asStudent = await hiddenFor(student.token);
     expect(asStudent).toMatchObject({ status: 'failed', message: 'hidden check failed' });
     const asInstructor = await hiddenFor(instructor.token);
@@ -103,25 +119,50 @@ describe('Lockstep API on Postgres and Redis', () => {
 
   it('gives the same submission for the same Idempotency-Key and grades it once', async () => {
     const key = `key-${Date.now()}`;
-    const first = await submit(student.token, { exercise: 'fetch-all', code: solution }).set('Idempotency-Key', key).expect(202);
-    const again = await submit(student.token, { exercise: 'fetch-all', code: solution }).set('Idempotency-Key', key);
+    const first = await submit(student.token, { exercise: 'fetch-all', code: solution })
+      .set('Idempotency-Key', key)
+      .expect(202);
+    const again = await submit(student.token, { exercise: 'fetch-all', code: solution }).set(
+      'Idempotency-Key',
+      key,
+    );
     expect([200, 202]).toContain(again.status);
     expect(again.body.id).toBe(first.body.id);
     const graded = await waitForGrade(first.body.id, student.token);
     expect(graded.attempts).toBe(1);
-    const conflict = await submit(student.token, { exercise: 'fetch-all', code: sequential }).set('Idempotency-Key', key).expect(422);
+    const conflict = await submit(student.token, { exercise: 'fetch-all', code: sequential })
+      .set('Idempotency-Key', key)
+      .expect(422);
     expect(conflict.body.message).toMatch(/different exercise or code/);
   });
 
   it('lets students see only their own submissions; instructors see their course', async () => {
-    const { body } = await submit(student.token, { exercise: 'bounded-crawler', code: 'export const x = 1;' }).expect(202);
-    await http().get(`/api/submissions/${body.id}`).set('Authorization', `Bearer ${otherStudent.token}`).expect(404);
-    await http().get(`/api/submissions/${body.id}`).set('Authorization', `Bearer ${instructor.token}`).expect(200);
-    const mine = await http().get('/api/submissions?exercise=bounded-crawler').set('Authorization', `Bearer ${student.token}`).expect(200);
+    const { body } = await submit(student.token, {
+      exercise: 'bounded-crawler',
+      code: 'export const x = 1;',
+    }).expect(202);
+    await http()
+      .get(`/api/submissions/${body.id}`)
+      .set('Authorization', `Bearer ${otherStudent.token}`)
+      .expect(404);
+    await http()
+      .get(`/api/submissions/${body.id}`)
+      .set('Authorization', `Bearer ${instructor.token}`)
+      .expect(200);
+    const mine = await http()
+      .get('/api/submissions?exercise=bounded-crawler')
+      .set('Authorization', `Bearer ${student.token}`)
+      .expect(200);
     expect(mine.body.items.map((s: { id: string }) => s.id)).toContain(body.id);
-    const theirs = await http().get('/api/submissions').set('Authorization', `Bearer ${otherStudent.token}`).expect(200);
+    const theirs = await http()
+      .get('/api/submissions')
+      .set('Authorization', `Bearer ${otherStudent.token}`)
+      .expect(200);
     expect(theirs.body.items).toEqual([]);
-    const all = await http().get(`/api/submissions?user=${student.id}&limit=2`).set('Authorization', `Bearer ${instructor.token}`).expect(200);
+    const all = await http()
+      .get(`/api/submissions?user=${student.id}&limit=2`)
+      .set('Authorization', `Bearer ${instructor.token}`)
+      .expect(200);
     expect(all.body.items).toHaveLength(2);
     expect(all.body.nextCursor).toEqual(expect.any(String));
     const next = await http()
@@ -129,8 +170,14 @@ describe('Lockstep API on Postgres and Redis', () => {
       .set('Authorization', `Bearer ${instructor.token}`)
       .expect(200);
     expect(next.body.items[0].id).not.toBe(all.body.items[1].id);
-    await http().get('/api/submissions?status=done').set('Authorization', `Bearer ${student.token}`).expect(400);
-    await http().get('/api/submissions?cursor=garbage').set('Authorization', `Bearer ${student.token}`).expect(400);
+    await http()
+      .get('/api/submissions?status=done')
+      .set('Authorization', `Bearer ${student.token}`)
+      .expect(400);
+    await http()
+      .get('/api/submissions?cursor=garbage')
+      .set('Authorization', `Bearer ${student.token}`)
+      .expect(400);
   });
 
   it('answers bad input with a 4xx that says what to fix, and saves nothing', async () => {
@@ -144,9 +191,19 @@ describe('Lockstep API on Postgres and Redis', () => {
     expect(unknown.body.message).toMatch(/no-such/);
     const big = await submit(student.token, { exercise: 'fetch-all', code: 'x'.repeat(65537) }).expect(413);
     expect(big.body.message).toMatch(/64 KiB/);
-    const text = await http().post('/api/submissions').set('Authorization', `Bearer ${student.token}`).set('Content-Type', 'text/plain').send('hello').expect(415);
+    const text = await http()
+      .post('/api/submissions')
+      .set('Authorization', `Bearer ${student.token}`)
+      .set('Content-Type', 'text/plain')
+      .send('hello')
+      .expect(415);
     expect(text.body.message).toMatch(/application\/json/);
-    const broken = await http().post('/api/submissions').set('Authorization', `Bearer ${student.token}`).set('Content-Type', 'application/json').send('{"exercise":').expect(400);
+    const broken = await http()
+      .post('/api/submissions')
+      .set('Authorization', `Bearer ${student.token}`)
+      .set('Content-Type', 'application/json')
+      .send('{"exercise":')
+      .expect(400);
     expect(broken.body.message).toMatch(/not valid JSON/);
     await submit(student.token, { exercise: 'fetch-all', code: 'x' }, '?wait=99').expect(400);
     const outsider = await lockstep.createUser('student', { enrol: false });
@@ -156,10 +213,22 @@ describe('Lockstep API on Postgres and Redis', () => {
 
   it('grades a submission whose worker died mid-grading, and writes one report', async () => {
     const prisma = lockstep.app.get(PrismaService, { strict: false });
-    const { body } = await submit(student.token, { exercise: 'fetch-all', code: solution }, '?wait=20').expect(200);
+    const { body } = await submit(
+      student.token,
+      { exercise: 'fetch-all', code: solution },
+      '?wait=20',
+    ).expect(200);
     // Pretend a worker claimed a new submission and died: running, with a lease that has run out.
     const orphan = await prisma.submission.create({
-      data: { userId: student.id, exerciseVersionId: (await prisma.submission.findUniqueOrThrow({ where: { id: body.id } })).exerciseVersionId, code: solution, status: 'running', attempts: 1, leaseExpiresAt: new Date(Date.now() - 1000) },
+      data: {
+        userId: student.id,
+        exerciseVersionId: (await prisma.submission.findUniqueOrThrow({ where: { id: body.id } }))
+          .exerciseVersionId,
+        code: solution,
+        status: 'running',
+        attempts: 1,
+        leaseExpiresAt: new Date(Date.now() - 1000),
+      },
     });
     await lockstep.app.get(Reconciler, { strict: false }).reconcile();
     const graded = await waitForGrade(orphan.id, student.token);
@@ -167,7 +236,12 @@ describe('Lockstep API on Postgres and Redis', () => {
     const processor = lockstep.app.get(GradingProcessor, { strict: false });
     const gradedAt = graded.gradedAt;
     await Promise.all([processor.grade(orphan.id), processor.grade(orphan.id)]);
-    const after = (await http().get(`/api/submissions/${orphan.id}`).set('Authorization', `Bearer ${student.token}`).expect(200)).body;
+    const after = (
+      await http()
+        .get(`/api/submissions/${orphan.id}`)
+        .set('Authorization', `Bearer ${student.token}`)
+        .expect(200)
+    ).body;
     expect(after.gradedAt).toBe(gradedAt);
     expect(after.attempts).toBe(2);
   });
@@ -179,15 +253,26 @@ describe('Lockstep API on Postgres and Redis', () => {
 
   it('serves the OpenAPI document', async () => {
     const doc = await http().get('/api/docs/openapi.json').expect(200);
-    expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/api/submissions', '/api/submissions/{id}', '/api/exercises/{slug}', '/api/health']));
+    expect(Object.keys(doc.body.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/submissions',
+        '/api/submissions/{id}',
+        '/api/exercises/{slug}',
+        '/api/health',
+      ]),
+    );
   });
 
   async function waitForGrade(id: string, token: string, timeoutMs = 30_000) {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const { body } = await http().get(`/api/submissions/${id}`).set('Authorization', `Bearer ${token}`).expect(200);
+      const { body } = await http()
+        .get(`/api/submissions/${id}`)
+        .set('Authorization', `Bearer ${token}`)
+        .expect(200);
       if (body.status === 'graded' || body.status === 'error') return body;
-      if (Date.now() > deadline) throw new Error(`submission ${id} still ${body.status} after ${timeoutMs} ms`);
+      if (Date.now() > deadline)
+        throw new Error(`submission ${id} still ${body.status} after ${timeoutMs} ms`);
       await new Promise((r) => setTimeout(r, 50));
     }
   }
@@ -216,7 +301,10 @@ describe('Lockstep API refusing work it cannot take', () => {
   it('answers 429 with Retry-After when a student has too many submissions waiting', async () => {
     const student = await lockstep.createUser('student');
     const post = () =>
-      request(lockstep.app.getHttpServer()).post('/api/submissions').set('Authorization', `Bearer ${student.token}`).send({ exercise: 'fetch-all', code: solution });
+      request(lockstep.app.getHttpServer())
+        .post('/api/submissions')
+        .set('Authorization', `Bearer ${student.token}`)
+        .send({ exercise: 'fetch-all', code: solution });
     await post().expect(202);
     await post().expect(202);
     const refused = await post().expect(429);
@@ -231,12 +319,20 @@ describe('Lockstep API with a full queue or a queue that is down', () => {
   beforeAll(async () => (database = await createScratchDatabase()));
 
   it('answers 503 with Retry-After when the grading queue is full', async () => {
-    const lockstep = await startTestApp({ DATABASE_URL: database.url, REDIS_URL: TEST_REDIS_URL, LOCKSTEP_ROLE: 'api', LOCKSTEP_MAX_QUEUE_DEPTH: '1' });
+    const lockstep = await startTestApp({
+      DATABASE_URL: database.url,
+      REDIS_URL: TEST_REDIS_URL,
+      LOCKSTEP_ROLE: 'api',
+      LOCKSTEP_MAX_QUEUE_DEPTH: '1',
+    });
     try {
       const a = await lockstep.createUser('student');
       const b = await lockstep.createUser('student');
       const post = (token: string) =>
-        request(lockstep.app.getHttpServer()).post('/api/submissions').set('Authorization', `Bearer ${token}`).send({ exercise: 'fetch-all', code: solution });
+        request(lockstep.app.getHttpServer())
+          .post('/api/submissions')
+          .set('Authorization', `Bearer ${token}`)
+          .send({ exercise: 'fetch-all', code: solution });
       // The queue is shared Redis: whatever depth it has, one more submission fills the limit of 1.
       await post(a.token);
       const refused = await post(b.token).expect(503);
@@ -248,10 +344,18 @@ describe('Lockstep API with a full queue or a queue that is down', () => {
   });
 
   it('reports itself unhealthy with a non-200 when the queue does not answer', async () => {
-    const lockstep = await startTestApp({ DATABASE_URL: database.url, REDIS_URL: 'redis://127.0.0.1:1', LOCKSTEP_ROLE: 'api' });
+    const lockstep = await startTestApp({
+      DATABASE_URL: database.url,
+      REDIS_URL: 'redis://127.0.0.1:1',
+      LOCKSTEP_ROLE: 'api',
+    });
     try {
       const health = await request(lockstep.app.getHttpServer()).get('/api/health').expect(503);
-      expect(health.body).toMatchObject({ status: 'down', database: { status: 'up' }, queue: { status: 'down' } });
+      expect(health.body).toMatchObject({
+        status: 'down',
+        database: { status: 'up' },
+        queue: { status: 'down' },
+      });
     } finally {
       await lockstep.close();
     }

@@ -49,7 +49,11 @@ describe('the embedded default (no configuration)', () => {
         headers: { authorization: `Bearer ${token}` },
       });
       expect(response.status).toBe(200);
-      expect(await response.json()).toMatchObject({ id: submissionId, status: 'graded', report: { status: 'passed' } });
+      expect(await response.json()).toMatchObject({
+        id: submissionId,
+        status: 'graded',
+        report: { status: 'passed' },
+      });
     } finally {
       await stop(second.process);
     }
@@ -105,8 +109,16 @@ describe('the embedded default after a crash', () => {
 
 /** Starts the built server in `cwd` with a clean environment and resolves once it listens. */
 async function startLockstep(cwd: string, port: number): Promise<{ process: ChildProcess; output: string }> {
-  const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: String(port), LOG_LEVEL: 'log' };
-  const child = spawn(process.execPath, ['--no-node-snapshot', path.join(root, 'dist', 'src', 'main.js')], { cwd, env });
+  const env = {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? '',
+    PORT: String(port),
+    LOG_LEVEL: 'log',
+  };
+  const child = spawn(process.execPath, ['--no-node-snapshot', path.join(root, 'dist', 'src', 'main.js')], {
+    cwd,
+    env,
+  });
   let output = '';
   child.stdout.on('data', (chunk) => (output += chunk));
   child.stderr.on('data', (chunk) => (output += chunk));

@@ -24,7 +24,9 @@ export async function createApiApp(config: AppConfig): Promise<INestApplication>
     app,
     new DocumentBuilder()
       .setTitle('Lockstep')
-      .setDescription('Automated grading of concurrent TypeScript: submit a file, read a report with evidence.')
+      .setDescription(
+        'Automated grading of concurrent TypeScript: submit a file, read a report with evidence.',
+      )
       .setVersion(process.env.npm_package_version ?? '0.1.0')
       .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'an API token (lst_...)' })
       .build(),
@@ -33,7 +35,9 @@ export async function createApiApp(config: AppConfig): Promise<INestApplication>
   return app;
 }
 
-export function nestLogLevels(config: AppConfig): Array<'fatal' | 'error' | 'warn' | 'log' | 'debug' | 'verbose'> {
+export function nestLogLevels(
+  config: AppConfig,
+): Array<'fatal' | 'error' | 'warn' | 'log' | 'debug' | 'verbose'> {
   const order = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'] as const;
   return order.slice(0, order.indexOf(config.logLevel) + 1);
 }

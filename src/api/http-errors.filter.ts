@@ -11,7 +11,12 @@ interface BodyParserError {
 }
 
 function isBodyParserError(error: unknown): error is BodyParserError {
-  return typeof error === 'object' && error !== null && typeof (error as BodyParserError).type === 'string' && typeof (error as BodyParserError).status === 'number';
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    typeof (error as BodyParserError).type === 'string' &&
+    typeof (error as BodyParserError).status === 'number'
+  );
 }
 
 /**
@@ -22,7 +27,8 @@ function isBodyParserError(error: unknown): error is BodyParserError {
 export class HttpErrorsFilter extends BaseExceptionFilter {
   catch(error: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
-    if (error instanceof RetryLaterException) response.setHeader('Retry-After', String(error.retryAfterSeconds));
+    if (error instanceof RetryLaterException)
+      response.setHeader('Retry-After', String(error.retryAfterSeconds));
     // Nest wraps body-parser errors in an HttpException with the original as its cause.
     const parserError = error instanceof HttpException ? error.cause : error;
     if (isBodyParserError(parserError)) return super.catch(translateBodyParserError(parserError), host);
@@ -34,7 +40,10 @@ function translateBodyParserError(error: BodyParserError): HttpException {
   switch (error.type) {
     case 'entity.too.large':
       return new HttpException(
-        { statusCode: 413, message: 'the request body is too large; a submission\'s "code" may be at most 64 KiB' },
+        {
+          statusCode: 413,
+          message: 'the request body is too large; a submission\'s "code" may be at most 64 KiB',
+        },
         HttpStatus.PAYLOAD_TOO_LARGE,
       );
     case 'entity.parse.failed':

@@ -12,8 +12,12 @@ const environment = {
 
 function captureOutput() {
   const written = { stdout: '', stderr: '' };
-  jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((written.stdout += String(chunk)), true));
-  jest.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((written.stderr += String(chunk)), true));
+  jest
+    .spyOn(process.stdout, 'write')
+    .mockImplementation((chunk) => ((written.stdout += String(chunk)), true));
+  jest
+    .spyOn(process.stderr, 'write')
+    .mockImplementation((chunk) => ((written.stderr += String(chunk)), true));
   return written;
 }
 
@@ -42,7 +46,9 @@ describe('lockstep grade', () => {
         '  const out: string[] = [];\n  for (const u of urls) out.push(await fetchData(u).catch((e: Error) => "error: " + e.message));\n  return out;\n}\n',
     );
     const output = captureOutput();
-    expect(await runGradeCommand(['--exercise=fixture-fetch', '--json', '--seed', 's1', sequential], environment)).toBe(1);
+    expect(
+      await runGradeCommand(['--exercise=fixture-fetch', '--json', '--seed', 's1', sequential], environment),
+    ).toBe(1);
     const report = JSON.parse(output.stdout);
     expect(report).toMatchObject({ status: 'failed', seed: 's1' });
   });

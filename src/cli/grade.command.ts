@@ -17,7 +17,10 @@ interface GradeArguments {
  * `lockstep grade`: grades a file locally with the code the server uses (a SandboxPool of one
  * process; no database, no queue). Exit 0 when passed, 1 otherwise, 2 on bad usage.
  */
-export async function runGradeCommand(argv: string[], environment: CliEnvironment = readCliEnvironment()): Promise<number> {
+export async function runGradeCommand(
+  argv: string[],
+  environment: CliEnvironment = readCliEnvironment(),
+): Promise<number> {
   const parsed = parseGradeArguments(argv);
   if (typeof parsed === 'string') return usageError(parsed);
   let code: string;
@@ -28,13 +31,22 @@ export async function runGradeCommand(argv: string[], environment: CliEnvironmen
   }
   const catalog = ExerciseCatalog.load(environment.exercisesDir);
   if (!catalog.get(parsed.exercise)) {
-    const known = catalog.list().map((exercise) => exercise.slug).join(', ');
+    const known = catalog
+      .list()
+      .map((exercise) => exercise.slug)
+      .join(', ');
     return usageError(`unknown exercise '${parsed.exercise}' (known: ${known || 'none'})`);
   }
-  const pool = new SandboxPool({ size: 1, exercisesDir: environment.exercisesDir, gradersDir: environment.gradersDir });
+  const pool = new SandboxPool({
+    size: 1,
+    exercisesDir: environment.exercisesDir,
+    gradersDir: environment.gradersDir,
+  });
   try {
     const report = await pool.grade({ exercise: parsed.exercise, code, seed: parsed.seed });
-    process.stdout.write(parsed.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report, parsed.file));
+    process.stdout.write(
+      parsed.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report, parsed.file),
+    );
     return report.status === 'passed' ? 0 : 1;
   } finally {
     await pool.close();
@@ -57,7 +69,8 @@ function parseGradeArguments(argv: string[]): GradeArguments | string {
   }
   if (!exercise) return 'missing --exercise <slug>';
   if (seed === undefined && argv.includes('--seed')) return 'missing value for --seed';
-  if (files.length !== 1) return files.length === 0 ? 'missing the file to grade' : `expected one file, got ${files.length}`;
+  if (files.length !== 1)
+    return files.length === 0 ? 'missing the file to grade' : `expected one file, got ${files.length}`;
   return { exercise, file: files[0], json, seed };
 }
 
@@ -69,17 +82,25 @@ function usageError(message: string): number {
 const STATUS_MARK = { passed: 'PASS', failed: 'FAIL', skipped: 'SKIP' } as const;
 
 export function formatReport(report: GradeReport, file: string): string {
-  const lines = [`${file}: ${report.exercise} ${report.status.toUpperCase()} ${report.score}/${report.maxScore}`];
+  const lines = [
+    `${file}: ${report.exercise} ${report.status.toUpperCase()} ${report.score}/${report.maxScore}`,
+  ];
   if (report.error) {
-    const where = report.error.location ? ` (line ${report.error.location.line}, column ${report.error.location.column})` : '';
+    const where = report.error.location
+      ? ` (line ${report.error.location.line}, column ${report.error.location.column})`
+      : '';
     lines.push(`  ${report.error.message}${where}`);
   }
   for (const check of report.checks) {
-    lines.push(`  ${STATUS_MARK[check.status]} ${check.id} ${check.score}/${check.maxScore}  ${check.name}${check.hidden ? ' (hidden)' : ''}`);
+    lines.push(
+      `  ${STATUS_MARK[check.status]} ${check.id} ${check.score}/${check.maxScore}  ${check.name}${check.hidden ? ' (hidden)' : ''}`,
+    );
     if (check.message && check.status === 'failed') lines.push(`       ${check.message}`);
   }
-  if (report.console?.length) lines.push('  console:', ...report.console.slice(0, 20).map((line) => `    ${line}`));
-  if ((report.console?.length ?? 0) > 20) lines.push(`    ... ${report.console!.length - 20} more lines (use --json)`);
+  if (report.console?.length)
+    lines.push('  console:', ...report.console.slice(0, 20).map((line) => `    ${line}`));
+  if ((report.console?.length ?? 0) > 20)
+    lines.push(`    ... ${report.console!.length - 20} more lines (use --json)`);
   lines.push(`  seed ${report.seed}, ${report.durationMs} ms, grader ${report.graderVersion}`);
   return `${lines.join('\n')}\n`;
 }

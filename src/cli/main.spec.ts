@@ -17,7 +17,10 @@ describe('the lockstep command', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('creates a user on the embedded database and prints the token once', () => {
-    const created = lockstep(['users', 'create', '--name', 'Ada', '--email', 'ada@example.org', '--role', 'student'], dir);
+    const created = lockstep(
+      ['users', 'create', '--name', 'Ada', '--email', 'ada@example.org', '--role', 'student'],
+      dir,
+    );
     expect(created.stderr).toBe('');
     expect(created.status).toBe(0);
     expect(created.stdout).toMatch(/lst_[A-Za-z0-9_-]{20,}/);

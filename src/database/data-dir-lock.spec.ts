@@ -15,7 +15,10 @@ describe('lockDataDir', () => {
   });
 
   it('takes over a lock left by a process that died, and releases it', () => {
-    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).stdout.toString();
+    const dead = spawnSync(process.execPath, [
+      '-e',
+      'process.stdout.write(String(process.pid))',
+    ]).stdout.toString();
     writeFileSync(path.join(dir, 'lockstep.pid'), dead);
     const unlock = lockDataDir(dir);
     unlock();

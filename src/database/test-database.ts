@@ -14,7 +14,8 @@ export interface TestDatabase {
 }
 
 /** The Postgres the tests create their databases on (CI exports TEST_DATABASE_URL). */
-export const TEST_POSTGRES_URL = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+export const TEST_POSTGRES_URL =
+  process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 
 /** An empty, uniquely named database on the test Postgres; `drop()` removes it. */
 export async function createScratchPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {

@@ -28,11 +28,14 @@ export class ExerciseCatalog {
   private constructor(private readonly bySlug: ReadonlyMap<string, ExerciseDefinition>) {}
 
   static load(exercisesDir: string): ExerciseCatalog {
-    if (!existsSync(exercisesDir)) throw new ExerciseFolderError(`exercises folder ${exercisesDir} does not exist`);
+    if (!existsSync(exercisesDir))
+      throw new ExerciseFolderError(`exercises folder ${exercisesDir} does not exist`);
     const slugs = readdirSync(exercisesDir)
       .filter((entry) => statSync(join(exercisesDir, entry)).isDirectory())
       .sort();
-    return new ExerciseCatalog(new Map(slugs.map((slug) => [slug, loadExercise(join(exercisesDir, slug), slug)])));
+    return new ExerciseCatalog(
+      new Map(slugs.map((slug) => [slug, loadExercise(join(exercisesDir, slug), slug)])),
+    );
   }
 
   get(slug: string): ExerciseDefinition | undefined {
@@ -45,10 +48,9 @@ export class ExerciseCatalog {
 }
 
 export function loadExercise(dir: string, slug: string): ExerciseDefinition {
-  const contents = Object.fromEntries(CONTENT_FILES.map((file) => [file, readRequired(join(dir, file), slug)])) as Record<
-    (typeof CONTENT_FILES)[number],
-    string
-  >;
+  const contents = Object.fromEntries(
+    CONTENT_FILES.map((file) => [file, readRequired(join(dir, file), slug)]),
+  ) as Record<(typeof CONTENT_FILES)[number], string>;
   const manifest = parseManifest(contents['exercise.json'], `${slug}/exercise.json`);
   const hash = createHash('sha256');
   for (const file of CONTENT_FILES) hash.update(file).update('\0').update(contents[file]).update('\0');
@@ -80,7 +82,9 @@ function parseManifest(text: string, fileLabel: string): ExerciseManifest {
   }
   const parsed = exerciseManifestSchema.safeParse(json);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    const problems = parsed.error.issues.map(
+      (issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`,
+    );
     throw new ExerciseFolderError(`${fileLabel} is invalid: ${problems.join('; ')}`);
   }
   return parsed.data as ExerciseManifest;

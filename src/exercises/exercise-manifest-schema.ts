@@ -24,6 +24,9 @@ export const exerciseManifestSchema = z.strictObject({
   checks: z
     .array(checkSchema)
     .min(1)
-    .refine((checks) => new Set(checks.map((check) => check.id)).size === checks.length, 'check ids must be unique'),
+    .refine(
+      (checks) => new Set(checks.map((check) => check.id)).size === checks.length,
+      'check ids must be unique',
+    ),
   settings: z.record(z.string(), z.unknown()).optional(),
 });

@@ -11,7 +11,8 @@ export class CheckSummary {
 export class ExerciseLimitsView {
   @ApiProperty({ description: 'wall-clock limit for grading one submission' }) timeoutMs!: number;
   @ApiProperty({ description: 'heap limit per isolate' }) memoryMb!: number;
-  @ApiProperty({ description: 'console output kept; more is an output_limit verdict' }) maxConsoleBytes!: number;
+  @ApiProperty({ description: 'console output kept; more is an output_limit verdict' })
+  maxConsoleBytes!: number;
   @ApiProperty({ description: 'largest submission accepted' }) maxCodeBytes!: number;
 }
 
@@ -24,7 +25,8 @@ export class ExerciseSummary {
 
 export class ExerciseDetail extends ExerciseSummary {
   @ApiProperty({ description: 'Markdown' }) statement!: string;
-  @ApiProperty({ description: 'the exported names and signatures a submission must provide' }) contract!: string;
+  @ApiProperty({ description: 'the exported names and signatures a submission must provide' })
+  contract!: string;
   @ApiProperty() starter!: string;
   @ApiProperty({ type: [String] }) exports!: string[];
   @ApiProperty({ type: ExerciseLimitsView }) limits!: ExerciseLimitsView;

@@ -20,7 +20,8 @@ export class ExercisesController {
   @ApiNotFoundResponse({ description: 'no exercise with this slug' })
   async get(@Param('slug') slug: string): Promise<ExerciseDetail> {
     const exercise = await this.exercises.findBySlug(slug);
-    if (!exercise) throw new NotFoundException(`there is no exercise "${slug}"; GET /api/exercises lists them`);
+    if (!exercise)
+      throw new NotFoundException(`there is no exercise "${slug}"; GET /api/exercises lists them`);
     return toExerciseDetail(exercise);
   }
 }

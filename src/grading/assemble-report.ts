@@ -32,7 +32,11 @@ export function assembleReport(parts: ReportParts): GradeReport {
     durationMs: Math.round(parts.durationMs),
     graderVersion: parts.graderVersion,
   };
-  if (parts.fatal) report.error = { message: parts.fatal.message, ...(parts.fatal.location ? { location: parts.fatal.location } : {}) };
+  if (parts.fatal)
+    report.error = {
+      message: parts.fatal.message,
+      ...(parts.fatal.location ? { location: parts.fatal.location } : {}),
+    };
   if (parts.console && parts.console.length > 0) report.console = parts.console;
   return report;
 }

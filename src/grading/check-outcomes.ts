@@ -52,6 +52,6 @@ export class CheckOutcomes implements CheckRecorder {
     }
     const previous = this.outcomes.get(checkId);
     if (previous && !previous.passed) return;
-    this.outcomes.set(checkId, { passed, message: passed ? (previous?.message || message) : message });
+    this.outcomes.set(checkId, { passed, message: passed ? previous?.message || message : message });
   }
 }

@@ -69,15 +69,23 @@ export async function gradeSubmission(request: GradeSubmissionRequest): Promise<
     await loadGrader(exercise.grader, gradersDir).grade(context, checks);
   } catch (error) {
     if (!isSandboxVerdictError(error) && !checks.unknownCheck) {
-      return finish({ status: 'internal_error', message: `the grader failed: ${(error as Error)?.message ?? String(error)}` }, checks);
+      return finish(
+        {
+          status: 'internal_error',
+          message: `the grader failed: ${(error as Error)?.message ?? String(error)}`,
+        },
+        checks,
+      );
     }
   } finally {
     isolate.dispose();
   }
   // Read after the grader returns: a grader that swallowed a verdict or a grader bug still ends as that status.
-  if (checks.unknownCheck) return finish({ status: 'internal_error', message: checks.unknownCheck.message }, checks);
+  if (checks.unknownCheck)
+    return finish({ status: 'internal_error', message: checks.unknownCheck.message }, checks);
   const verdict = context.verdict;
-  if (verdict) return finish({ status: verdict.status, message: verdict.message, location: verdict.location }, checks);
+  if (verdict)
+    return finish({ status: verdict.status, message: verdict.message, location: verdict.location }, checks);
   return finish(undefined, checks);
 }
 
@@ -117,7 +125,10 @@ class SandboxGraderContext implements GraderContext {
     } catch (error) {
       this.verdict = isSandboxVerdictError(error)
         ? error
-        : new SandboxVerdictError('internal_error', `the sandbox failed: ${(error as Error)?.message ?? String(error)}`);
+        : new SandboxVerdictError(
+            'internal_error',
+            `the sandbox failed: ${(error as Error)?.message ?? String(error)}`,
+          );
       throw this.verdict;
     }
   }

@@ -12,7 +12,8 @@ const GRADER_NAME = /^[a-z0-9][a-z0-9-]*$/;
 export function loadGrader(name: string, gradersDir: string = DEFAULT_GRADERS_DIR): ExerciseGrader {
   if (!GRADER_NAME.test(name)) throw new Error(`exercise names an invalid grader '${name}'`);
   const loaded = require(join(gradersDir, name, 'index')) as { default?: ExerciseGrader };
-  if (typeof loaded.default?.grade !== 'function') throw new Error(`graders/${name}/index has no default export with a grade() method`);
+  if (typeof loaded.default?.grade !== 'function')
+    throw new Error(`graders/${name}/index has no default export with a grade() method`);
   return loaded.default;
 }
 
@@ -23,7 +24,8 @@ export function graderVersion(gradersDir: string = DEFAULT_GRADERS_DIR): string 
   let version = versions.get(gradersDir);
   if (!version) {
     const hash = createHash('sha256');
-    for (const file of sourceFiles(gradersDir)) hash.update(file.slice(gradersDir.length)).update('\0').update(readFileSync(file));
+    for (const file of sourceFiles(gradersDir))
+      hash.update(file.slice(gradersDir.length)).update('\0').update(readFileSync(file));
     version = `${packageVersion()}+${hash.digest('hex').slice(0, 8)}`;
     versions.set(gradersDir, version);
   }

@@ -39,7 +39,10 @@ export class GradingProcessor implements OnApplicationBootstrap {
     if (!submission) return; // graded already, or another worker holds it
     const started = performance.now();
     try {
-      const report = await this.sandbox.pool.grade({ exercise: submission.exerciseSlug, code: submission.code });
+      const report = await this.sandbox.pool.grade({
+        exercise: submission.exerciseSlug,
+        code: submission.code,
+      });
       await this.submissions.complete(submission.id, {
         status: 'graded',
         report,
@@ -47,7 +50,12 @@ export class GradingProcessor implements OnApplicationBootstrap {
         durationMs: performance.now() - started,
       });
     } catch (error) {
-      await this.handleFailure(submission.id, submission.attempts, error as Error, performance.now() - started);
+      await this.handleFailure(
+        submission.id,
+        submission.attempts,
+        error as Error,
+        performance.now() - started,
+      );
     }
   }
 
@@ -57,7 +65,10 @@ export class GradingProcessor implements OnApplicationBootstrap {
       this.logger.warn(`grading ${id} failed on attempt ${attempts} (${error.message}); retrying`);
       await this.submissions.requeue(id);
       // Queued again once this job has left the queue; the reconciler is the safety net if this is lost.
-      setTimeout(() => void this.queue.enqueue({ submissionId: id }).catch(() => undefined), RETRY_DELAY_MS).unref();
+      setTimeout(
+        () => void this.queue.enqueue({ submissionId: id }).catch(() => undefined),
+        RETRY_DELAY_MS,
+      ).unref();
       return;
     }
     this.logger.error(`grading ${id} failed for good after ${attempts} attempts: ${error.message}`);

@@ -25,7 +25,12 @@ export function seededRandom(seed: string, stream: string): () => number {
  */
 export function seedState(seed: string, stream: string): [number, number, number, number] {
   const digest = createHash('sha256').update(seed).update('\0').update(stream).digest();
-  const state: [number, number, number, number] = [digest.readUInt32LE(0), digest.readUInt32LE(4), digest.readUInt32LE(8), digest.readUInt32LE(12)];
+  const state: [number, number, number, number] = [
+    digest.readUInt32LE(0),
+    digest.readUInt32LE(4),
+    digest.readUInt32LE(8),
+    digest.readUInt32LE(12),
+  ];
   if ((state[0] | state[1] | state[2] | state[3]) === 0) state[0] = 1; // the all-zero state is the one xoshiro cannot leave
   return state;
 }

@@ -41,10 +41,16 @@ async function probe<T>(check: () => Promise<T>): Promise<Component & Partial<T>
   let timer: NodeJS.Timeout | undefined;
   try {
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS);
+      timer = setTimeout(
+        () => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)),
+        CHECK_TIMEOUT_MS,
+      );
     });
     const extra = await Promise.race([check(), timeout]);
-    return { status: 'up', ...(typeof extra === 'object' && extra !== null && !Array.isArray(extra) ? extra : {}) } as Component & Partial<T>;
+    return {
+      status: 'up',
+      ...(typeof extra === 'object' && extra !== null && !Array.isArray(extra) ? extra : {}),
+    } as Component & Partial<T>;
   } catch (error) {
     return { status: 'down', error: (error as Error).message } as Component & Partial<T>;
   } finally {

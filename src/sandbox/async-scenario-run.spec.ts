@@ -12,8 +12,20 @@ const RUNNER = resolve(__dirname, '../../dist/src/sandbox/__fixtures__/run-scena
 const DEFAULT_STATE = seedState('seed', 'math-random/0');
 
 function gradingJob(code: string, scenarios: Partial<ScenarioRequest>[]): ScenarioOutcome[] {
-  const request = { code, scenarios: scenarios.map((scenario) => ({ exportName: 'run', values: [], randomState: DEFAULT_STATE, ...scenario })) };
-  const output = execFileSync(process.execPath, ['--no-node-snapshot', RUNNER], { input: JSON.stringify(request), encoding: 'utf8', env: { TZ: 'UTC' } });
+  const request = {
+    code,
+    scenarios: scenarios.map((scenario) => ({
+      exportName: 'run',
+      values: [],
+      randomState: DEFAULT_STATE,
+      ...scenario,
+    })),
+  };
+  const output = execFileSync(process.execPath, ['--no-node-snapshot', RUNNER], {
+    input: JSON.stringify(request),
+    encoding: 'utf8',
+    env: { TZ: 'UTC' },
+  });
   return JSON.parse(output) as ScenarioOutcome[];
 }
 
@@ -37,7 +49,18 @@ describe('runAsyncScenario: clocks and randomness inside the isolate', () => {
         await new Promise((resolve) => setTimeout(resolve, 250));
         return [...atStart, Date.now(), new Date().getTime(), performance.now(), performance.timeOrigin];
       }`);
-    expect(result).toEqual({ kind: 'resolved', value: [VIRTUAL_EPOCH_MS, VIRTUAL_EPOCH_MS, 0, VIRTUAL_EPOCH_MS + 250, VIRTUAL_EPOCH_MS + 250, 250, VIRTUAL_EPOCH_MS] });
+    expect(result).toEqual({
+      kind: 'resolved',
+      value: [
+        VIRTUAL_EPOCH_MS,
+        VIRTUAL_EPOCH_MS,
+        0,
+        VIRTUAL_EPOCH_MS + 250,
+        VIRTUAL_EPOCH_MS + 250,
+        250,
+        VIRTUAL_EPOCH_MS,
+      ],
+    });
   });
 
   it('keeps the rest of Date as built in: explicit dates, Date() as text, instanceof and subclasses', () => {
@@ -49,7 +72,18 @@ describe('runAsyncScenario: clocks and randomness inside the isolate', () => {
       }`);
     expect(result).toEqual({
       kind: 'resolved',
-      value: ['1970-01-01T00:00:00.000Z', 946684800000, 946684800000, 'string', true, true, true, VIRTUAL_EPOCH_MS, true, 7],
+      value: [
+        '1970-01-01T00:00:00.000Z',
+        946684800000,
+        946684800000,
+        'string',
+        true,
+        true,
+        true,
+        VIRTUAL_EPOCH_MS,
+        true,
+        7,
+      ],
     });
   });
 
@@ -61,7 +95,9 @@ describe('runAsyncScenario: clocks and randomness inside the isolate', () => {
       { randomState: seedState('seed-2', 'math-random/0') },
     ]);
     const host = seededRandom('seed-1', 'math-random/0');
-    expect(first).toMatchObject({ evidence: { result: { kind: 'resolved', value: [host(), host(), host()] } } });
+    expect(first).toMatchObject({
+      evidence: { result: { kind: 'resolved', value: [host(), host(), host()] } },
+    });
     expect(again).toEqual(first);
     expect(other).not.toEqual(first);
   });
@@ -69,25 +105,33 @@ describe('runAsyncScenario: clocks and randomness inside the isolate', () => {
 
 describe("runAsyncScenario: the submission's own unhandled rejections", () => {
   it('ends the run with a runtime error naming the reason and the line, as Node ends the program', () => {
-    const verdict = verdictOf('export async function run() {\n  Promise.reject(new RangeError("forgotten"));\n  return 1;\n}\n');
+    const verdict = verdictOf(
+      'export async function run() {\n  Promise.reject(new RangeError("forgotten"));\n  return 1;\n}\n',
+    );
     expect(verdict.status).toBe('runtime_error');
     expect(verdict.message).toMatch(/^unhandled promise rejection: RangeError: forgotten/);
     expect(verdict.location).toEqual({ line: 2, column: 18 });
   });
 
   it('catches one left behind in a timer callback, with a value that is not an Error', () => {
-    const verdict = verdictOf('export function run() {\n  setTimeout(() => { Promise.reject("no such page"); }, 50);\n  return new Promise(() => {});\n}\n');
+    const verdict = verdictOf(
+      'export function run() {\n  setTimeout(() => { Promise.reject("no such page"); }, 50);\n  return new Promise(() => {});\n}\n',
+    );
     expect(verdict.status).toBe('runtime_error');
     expect(verdict.message).toMatch(/^unhandled promise rejection: "no such page"/);
   });
 
   it('does not report a rejection that gets a handler before the turn ends', () => {
-    const result = resultOf('export async function run() {\n  const later = Promise.reject(new Error("x"));\n  await null;\n  return later.catch((e) => e.message);\n}\n');
+    const result = resultOf(
+      'export async function run() {\n  const later = Promise.reject(new Error("x"));\n  await null;\n  return later.catch((e) => e.message);\n}\n',
+    );
     expect(result).toEqual({ kind: 'resolved', value: 'x' });
   });
 
   it("is not fooled by a rejection that carries isolated-vm's own timeout message", () => {
-    const verdict = verdictOf('export async function run() {\n  Promise.reject(new Error("Script execution timed out."));\n}\n');
+    const verdict = verdictOf(
+      'export async function run() {\n  Promise.reject(new Error("Script execution timed out."));\n}\n',
+    );
     expect(verdict.status).toBe('runtime_error');
   });
 });
@@ -105,20 +149,28 @@ describe('runAsyncScenario: scenarios of one grading job share an isolate, never
       }`,
       [{}, {}],
     );
-    expect(first).toMatchObject({ evidence: { result: { kind: 'resolved', value: [0, 'undefined', true] } } });
+    expect(first).toMatchObject({
+      evidence: { result: { kind: 'resolved', value: [0, 'undefined', true] } },
+    });
     expect(second).toEqual(first);
   });
 
   it("frees a finished scenario's heap for the next: each may use most of the job's memory limit", () => {
     // About 20 MB of doubles per scenario against the runner's 32 MB limit, five times over.
-    const outcomes = gradingJob('const hoard = new Array(2_500_000).fill(1.5);\nexport function run() { return hoard.length; }\n', [{}, {}, {}, {}, {}]);
-    expect(outcomes.map((outcome) => ('evidence' in outcome ? outcome.evidence.result : outcome.verdict))).toEqual(
-      Array(5).fill({ kind: 'resolved', value: 2_500_000 }),
+    const outcomes = gradingJob(
+      'const hoard = new Array(2_500_000).fill(1.5);\nexport function run() { return hoard.length; }\n',
+      [{}, {}, {}, {}, {}],
     );
+    expect(
+      outcomes.map((outcome) => ('evidence' in outcome ? outcome.evidence.result : outcome.verdict)),
+    ).toEqual(Array(5).fill({ kind: 'resolved', value: 2_500_000 }));
   });
 
   it('still gives memory_limit when one scenario alone passes the limit', () => {
-    const [outcome] = gradingJob('const hoard: number[][] = [];\nwhile (true) hoard.push(new Array(10000).fill(1.5));\nexport function run() {}\n', [{}, {}]);
+    const [outcome] = gradingJob(
+      'const hoard: number[][] = [];\nwhile (true) hoard.push(new Array(10000).fill(1.5));\nexport function run() {}\n',
+      [{}, {}],
+    );
     expect(outcome).toMatchObject({ verdict: { status: 'memory_limit' } });
   });
 });

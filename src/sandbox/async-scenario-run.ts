@@ -1,8 +1,18 @@
-import type { AsyncRunEvidence, AsyncScenario, ScenarioResult, ServiceCallRecord } from '../../graders/grader-api';
+import type {
+  AsyncRunEvidence,
+  AsyncScenario,
+  ScenarioResult,
+  ServiceCallRecord,
+} from '../../graders/grader-api';
 import { ConsoleBudget } from './console-budget';
 import { GradingDeadline } from './grading-deadline';
 import type { GradingIsolate } from './grading-isolate';
-import type { DeterminismSettings, ExportArgument, IsolateHost, ThrownError } from './isolate/isolate-contract';
+import type {
+  DeterminismSettings,
+  ExportArgument,
+  IsolateHost,
+  ThrownError,
+} from './isolate/isolate-contract';
 import { nodeTimerDelay } from './node-timer-delay';
 import { SandboxVerdictError } from './sandbox-verdict-error';
 import type { ScenarioContext } from './scenario-context';
@@ -30,14 +40,21 @@ export interface AsyncScenarioEnvironment {
 
 type VirtualEvent =
   | { kind: 'timer'; timerId: number }
-  | { kind: 'settle'; callIndex: number; outcome: { ok: true; value: unknown } | { ok: false; error: string } };
+  | {
+      kind: 'settle';
+      callIndex: number;
+      outcome: { ok: true; value: unknown } | { ok: false; error: string };
+    };
 
 /**
  * `GraderContext.runAsync`: one scenario in a fresh context on the virtual clock. The host owns the
  * event queue and every record; the isolate only runs callbacks when the host fires them, and
  * virtual time moves only between those calls, when the isolate is idle (microtasks drained).
  */
-export async function runAsyncScenario(env: AsyncScenarioEnvironment, scenario: AsyncScenario): Promise<AsyncRunEvidence> {
+export async function runAsyncScenario(
+  env: AsyncScenarioEnvironment,
+  scenario: AsyncScenario,
+): Promise<AsyncRunEvidence> {
   const queue = new VirtualEventQueue<VirtualEvent>(env.tieBreak ?? fifoTieBreak);
   const maxVirtualMs = scenario.maxVirtualMs ?? DEFAULT_MAX_VIRTUAL_MS;
   const maxEvents = env.maxEvents ?? DEFAULT_MAX_EVENTS;
@@ -58,18 +75,32 @@ export async function runAsyncScenario(env: AsyncScenarioEnvironment, scenario: 
   const host: IsolateHost = {
     log(line) {
       if (env.console.write(line)) consoleLines.push(line);
-      else session.abort(new SandboxVerdictError('output_limit', `the submission printed more than ${env.console.maxBytes} bytes of console output`));
+      else
+        session.abort(
+          new SandboxVerdictError(
+            'output_limit',
+            `the submission printed more than ${env.console.maxBytes} bytes of console output`,
+          ),
+        );
     },
     now: () => nowMs,
     setTimer(delay, repeat) {
       const delayMs = nodeTimerDelay(delay);
       const timerId = ++lastTimerId;
-      timers.set(timerId, { delayMs, repeat, handle: queue.schedule(nowMs + delayMs, { kind: 'timer', timerId }) });
+      timers.set(timerId, {
+        delayMs,
+        repeat,
+        handle: queue.schedule(nowMs + delayMs, { kind: 'timer', timerId }),
+      });
       return timerId;
     },
     setImmediate() {
       const timerId = ++lastTimerId;
-      timers.set(timerId, { delayMs: 0, repeat: false, handle: queue.schedule(nowMs, { kind: 'timer', timerId }) });
+      timers.set(timerId, {
+        delayMs: 0,
+        repeat: false,
+        handle: queue.schedule(nowMs, { kind: 'timer', timerId }),
+      });
       return timerId;
     },
     clearTimer(timerId) {
@@ -81,7 +112,8 @@ export async function runAsyncScenario(env: AsyncScenarioEnvironment, scenario: 
       const index = callsPerService.get(service) ?? 0;
       callsPerService.set(service, index + 1);
       const plan = planServiceCall(scenario, service, { args, index, nowMs }, session);
-      const callIndex = calls.push({ service, index, args, startedAtMs: nowMs, settledAtMs: null, ok: false }) - 1;
+      const callIndex =
+        calls.push({ service, index, args, startedAtMs: nowMs, settledAtMs: null, ok: false }) - 1;
       unsettledCalls++;
       queue.schedule(nowMs + plan.latencyMs, { kind: 'settle', callIndex, outcome: plan.outcome });
       return callIndex;
@@ -103,7 +135,11 @@ export async function runAsyncScenario(env: AsyncScenarioEnvironment, scenario: 
       settledAtMs = nowMs;
       if (outcome === 'resolved') result = { kind: 'resolved', value: payload };
       else if (outcome === 'rejected') result = { kind: 'rejected', message: String(payload) };
-      else result = { kind: 'rejected', message: `the returned value cannot be copied out of the sandbox (${String(payload)})` };
+      else
+        result = {
+          kind: 'rejected',
+          message: `the returned value cannot be copied out of the sandbox (${String(payload)})`,
+        };
     },
     uncaught(error) {
       uncaught ??= error;
@@ -114,7 +150,11 @@ export async function runAsyncScenario(env: AsyncScenarioEnvironment, scenario: 
   function afterMacrotask(): void {
     if (uncaught) {
       const location = env.submission.sourceMap.locateStack(uncaught.stack);
-      throw new SandboxVerdictError('runtime_error', `uncaught exception in a callback: ${uncaught.message}`, location);
+      throw new SandboxVerdictError(
+        'runtime_error',
+        `uncaught exception in a callback: ${uncaught.message}`,
+        location,
+      );
     }
     for (const trackId of rejectedThisTurn.splice(0)) {
       const tracked = tracks.get(trackId)!;
@@ -122,7 +162,12 @@ export async function runAsyncScenario(env: AsyncScenarioEnvironment, scenario: 
     }
   }
 
-  const session = env.isolate.openScenario({ submission: env.submission, deadline: env.deadline, host, determinism: { epochMs: VIRTUAL_EPOCH_MS, randomState: env.randomState } });
+  const session = env.isolate.openScenario({
+    submission: env.submission,
+    deadline: env.deadline,
+    host,
+    determinism: { epochMs: VIRTUAL_EPOCH_MS, randomState: env.randomState },
+  });
   try {
     loadAndCheckExport(session, env.submission, scenario.exportName);
     session.startExport(scenario.exportName, exportArguments(scenario));
@@ -137,7 +182,10 @@ export async function runAsyncScenario(env: AsyncScenarioEnvironment, scenario: 
         break;
       }
       if (++events > maxEvents) {
-        throw new SandboxVerdictError('timeout', `the submission kept scheduling work: more than ${maxEvents} timer and I/O events in one run`);
+        throw new SandboxVerdictError(
+          'timeout',
+          `the submission kept scheduling work: more than ${maxEvents} timer and I/O events in one run`,
+        );
       }
       const { payload: event } = queue.pop()!;
       nowMs = dueAtMs;
@@ -146,13 +194,18 @@ export async function runAsyncScenario(env: AsyncScenarioEnvironment, scenario: 
         if (!timer) continue;
         if (!timer.repeat) timers.delete(event.timerId);
         session.fireTimer(event.timerId);
-        if (timer.repeat && timers.get(event.timerId) === timer) timer.handle = queue.schedule(nowMs + timer.delayMs, event);
+        if (timer.repeat && timers.get(event.timerId) === timer)
+          timer.handle = queue.schedule(nowMs + timer.delayMs, event);
       } else {
         const record = calls[event.callIndex];
         record.settledAtMs = nowMs;
         record.ok = event.outcome.ok;
         unsettledCalls--;
-        session.settleCall(event.callIndex, event.outcome.ok, event.outcome.ok ? event.outcome.value : event.outcome.error);
+        session.settleCall(
+          event.callIndex,
+          event.outcome.ok,
+          event.outcome.ok ? event.outcome.value : event.outcome.error,
+        );
       }
       afterMacrotask();
     }
@@ -168,33 +221,62 @@ export async function runAsyncScenario(env: AsyncScenarioEnvironment, scenario: 
   }
 }
 
-function loadAndCheckExport(session: ScenarioContext, submission: CompiledSubmission, exportName: string): void {
+function loadAndCheckExport(
+  session: ScenarioContext,
+  submission: CompiledSubmission,
+  exportName: string,
+): void {
   const loaded = session.loadSubmission();
   if (!loaded.ok) {
     const location = submission.sourceMap.locateStack(loaded.error.stack);
-    throw new SandboxVerdictError('runtime_error', `${SUBMISSION_FILE_NAME} threw while loading: ${loaded.error.message}`, location);
+    throw new SandboxVerdictError(
+      'runtime_error',
+      `${SUBMISSION_FILE_NAME} threw while loading: ${loaded.error.message}`,
+      location,
+    );
   }
   const type = session.exportType(exportName);
-  if (type === 'undefined') throw new SandboxVerdictError('runtime_error', `${SUBMISSION_FILE_NAME} does not export a function named ${exportName}`);
-  if (type !== 'function') throw new SandboxVerdictError('runtime_error', `${SUBMISSION_FILE_NAME} exports ${exportName}, but it is a ${type}, not a function`);
+  if (type === 'undefined')
+    throw new SandboxVerdictError(
+      'runtime_error',
+      `${SUBMISSION_FILE_NAME} does not export a function named ${exportName}`,
+    );
+  if (type !== 'function')
+    throw new SandboxVerdictError(
+      'runtime_error',
+      `${SUBMISSION_FILE_NAME} exports ${exportName}, but it is a ${type}, not a function`,
+    );
 }
 
 function exportArguments(scenario: AsyncScenario): ExportArgument[] {
   return scenario.args.map((arg) => {
     if (!('service' in arg)) return { kind: 'value', value: arg.value };
-    if (!scenario.services[arg.service]) throw new SandboxVerdictError('internal_error', `grader bug: scenario passes unknown service '${arg.service}'`);
+    if (!scenario.services[arg.service])
+      throw new SandboxVerdictError(
+        'internal_error',
+        `grader bug: scenario passes unknown service '${arg.service}'`,
+      );
     return { kind: 'service', service: arg.service };
   });
 }
 
 /** The grader decides each call's fate; a grader that throws or plans nonsense is a grader bug, never the student's. */
-function planServiceCall(scenario: AsyncScenario, service: string, request: { args: unknown[]; index: number; nowMs: number }, session: ScenarioContext) {
+function planServiceCall(
+  scenario: AsyncScenario,
+  service: string,
+  request: { args: unknown[]; index: number; nowMs: number },
+  session: ScenarioContext,
+) {
   try {
     const plan = scenario.services[service]!(request);
-    if (!(Number.isFinite(plan.latencyMs) && plan.latencyMs >= 0)) throw new Error(`latencyMs must be a finite number >= 0, got ${plan.latencyMs}`);
+    if (!(Number.isFinite(plan.latencyMs) && plan.latencyMs >= 0))
+      throw new Error(`latencyMs must be a finite number >= 0, got ${plan.latencyMs}`);
     return plan;
   } catch (error) {
-    const verdict = new SandboxVerdictError('internal_error', `grader bug in service '${service}': ${(error as Error).message}`);
+    const verdict = new SandboxVerdictError(
+      'internal_error',
+      `grader bug in service '${service}': ${(error as Error).message}`,
+    );
     session.abort(verdict);
     throw verdict;
   }

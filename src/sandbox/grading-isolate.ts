@@ -47,7 +47,9 @@ export class GradingIsolate {
   }
 
   /** A fresh context with the runtime installed; the caller loads the submission into it. */
-  openScenario(options: Omit<ScenarioContextOptions, 'isolate' | 'runtimeScript' | 'submissionScript' | 'memoryMb'>): ScenarioContext {
+  openScenario(
+    options: Omit<ScenarioContextOptions, 'isolate' | 'runtimeScript' | 'submissionScript' | 'memoryMb'>,
+  ): ScenarioContext {
     return new ScenarioContext({
       ...options,
       isolate: this.isolate,
@@ -76,7 +78,10 @@ export class GradingIsolate {
   private compiled(submission: CompiledSubmission): ivm.Script {
     if (this.submissionScript?.for !== submission) {
       const wrapped = `(function (exports, module, __filename, __dirname, ${BUILTIN_MODULE_LOADER}) {${submission.javascript}\n})`;
-      this.submissionScript = { for: submission, script: this.isolate.compileScriptSync(wrapped, { filename: SANDBOXED_SCRIPT_URL }) };
+      this.submissionScript = {
+        for: submission,
+        script: this.isolate.compileScriptSync(wrapped, { filename: SANDBOXED_SCRIPT_URL }),
+      };
     }
     return this.submissionScript.script;
   }

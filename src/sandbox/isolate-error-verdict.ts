@@ -16,16 +16,23 @@ export interface IsolateErrorCircumstances {
  * What an error out of a call into the isolate means. Decided from the sandbox's own state, not
  * from the message alone: a submission can reject a promise with any message it likes.
  */
-export function verdictForIsolateError(error: unknown, circumstances: IsolateErrorCircumstances): SandboxVerdictError {
+export function verdictForIsolateError(
+  error: unknown,
+  circumstances: IsolateErrorCircumstances,
+): SandboxVerdictError {
   const message = error instanceof Error ? error.message : String(error);
   // isolated-vm disposes an isolate that passes its memory limit (and abort() disposes one on purpose, handled before).
   if (circumstances.isolateDisposed) {
     if (/memory limit/i.test(message)) {
-      return new SandboxVerdictError('memory_limit', `the submission used more than the ${circumstances.memoryMb} MB of memory it may use`);
+      return new SandboxVerdictError(
+        'memory_limit',
+        `the submission used more than the ${circumstances.memoryMb} MB of memory it may use`,
+      );
     }
     return new SandboxVerdictError('memory_limit', `the sandbox stopped the submission: ${message}`);
   }
-  if (circumstances.deadline.passed() && /timed out/i.test(message)) return timeoutVerdict(circumstances.deadline);
+  if (circumstances.deadline.passed() && /timed out/i.test(message))
+    return timeoutVerdict(circumstances.deadline);
   // The driver catches everything the submission throws, so an error after it returned is the one isolated-vm
   // raises once microtasks drain and a promise is still rejected with no handler (Node ends the program there).
   if (circumstances.driverReturned) return unhandledRejectionVerdict(error, circumstances.submission);

@@ -68,8 +68,12 @@ describe('SandboxPool grading the fixture exercise', () => {
         return bodies;
       }`);
     expect(report.status).toBe('failed');
-    expect(report.checks.filter((check) => check.status === 'failed').map((check) => check.id)).toEqual(['concurrency']);
-    expect(report.checks.find((check) => check.id === 'concurrency')!.message).toMatch(/finished at \d+ ms of virtual time/);
+    expect(report.checks.filter((check) => check.status === 'failed').map((check) => check.id)).toEqual([
+      'concurrency',
+    ]);
+    expect(report.checks.find((check) => check.id === 'concurrency')!.message).toMatch(
+      /finished at \d+ ms of virtual time/,
+    );
   });
 
   it('records an unhandled rejection when a later fetch fails while an earlier one is still awaited', async () => {
@@ -85,14 +89,18 @@ describe('SandboxPool grading the fixture exercise', () => {
   });
 
   it('reports a compile error with its line and column', async () => {
-    const report = await grade('export function fetchEach(urls: string[]) {\n  return urls.map((u) => );\n}\n');
+    const report = await grade(
+      'export function fetchEach(urls: string[]) {\n  return urls.map((u) => );\n}\n',
+    );
     expect(report.status).toBe('compile_error');
     expect(report.error!.location).toEqual({ line: 2, column: 26 });
     expect(report.checks.every((check) => check.status === 'skipped')).toBe(true);
   });
 
   it("reports a module that throws on load as a runtime error on the student's own line", async () => {
-    const report = await grade('type Url = string;\n\nconst table: Record<Url, string> = {};\nthrow new Error("not ready: " + Object.keys(table).length);\n');
+    const report = await grade(
+      'type Url = string;\n\nconst table: Record<Url, string> = {};\nthrow new Error("not ready: " + Object.keys(table).length);\n',
+    );
     expect(report.status).toBe('runtime_error');
     expect(report.error!.message).toContain('not ready: 0');
     expect(report.error!.location).toEqual({ line: 4, column: 7 });
@@ -105,7 +113,9 @@ describe('SandboxPool grading the fixture exercise', () => {
   });
 
   it("reports an exception thrown in a timer callback with the student's line", async () => {
-    const report = await grade('export function fetchEach() {\n  setTimeout(() => {\n    (null as any).boom();\n  }, 5);\n  return new Promise(() => {});\n}\n');
+    const report = await grade(
+      'export function fetchEach() {\n  setTimeout(() => {\n    (null as any).boom();\n  }, 5);\n  return new Promise(() => {});\n}\n',
+    );
     expect(report.status).toBe('runtime_error');
     expect(report.error!.message).toMatch(/uncaught exception in a callback: TypeError/);
     expect(report.error!.location?.line).toBe(3);
@@ -134,24 +144,32 @@ describe('SandboxPool grading the fixture exercise', () => {
   });
 
   it('gives a timeout for while(true) inside a timer callback', async () => {
-    const report = await grade('export function fetchEach() {\n  return new Promise(() => setTimeout(() => { while (true) {} }, 10));\n}\n');
+    const report = await grade(
+      'export function fetchEach() {\n  return new Promise(() => setTimeout(() => { while (true) {} }, 10));\n}\n',
+    );
     expect(report.status).toBe('timeout');
   });
 
   it('gives memory_limit for a heap bomb', async () => {
-    const report = await grade('const hoard: number[][] = [];\nwhile (true) hoard.push(new Array(10000).fill(1));\nexport function fetchEach() {}\n');
+    const report = await grade(
+      'const hoard: number[][] = [];\nwhile (true) hoard.push(new Array(10000).fill(1));\nexport function fetchEach() {}\n',
+    );
     expect(report.status).toBe('memory_limit');
   });
 
   it('gives output_limit for a console flood, keeping what fit in the budget', async () => {
-    const report = await grade('for (let i = 0; ; i++) { try { console.log("line " + i); } catch {} }\nexport function fetchEach() {}\n');
+    const report = await grade(
+      'for (let i = 0; ; i++) { try { console.log("line " + i); } catch {} }\nexport function fetchEach() {}\n',
+    );
     expect(report.status).toBe('output_limit');
     expect(report.console!.join('\n').length).toBeLessThanOrEqual(2000);
     expect(report.console![0]).toBe('line 0');
   });
 
   it('rejects an unknown exercise slug', async () => {
-    await expect(pool.grade({ exercise: 'no-such-exercise', code: CORRECT })).rejects.toThrow("unknown exercise 'no-such-exercise'");
+    await expect(pool.grade({ exercise: 'no-such-exercise', code: CORRECT })).rejects.toThrow(
+      "unknown exercise 'no-such-exercise'",
+    );
   });
 });
 
@@ -195,7 +213,10 @@ describe('SandboxPool when its processes die', () => {
 
   it('kills a process that overruns its wall limit and reports a timeout', async () => {
     const pool = new SandboxPool({ size: 1, killMarginMs: -1500, ...fixtures }); // 2000 - 1500 = 500 ms, under the in-isolate limit
-    const report = await pool.grade({ exercise: 'fixture-fetch', code: 'while (true) {}\nexport function fetchEach() {}\n' });
+    const report = await pool.grade({
+      exercise: 'fixture-fetch',
+      code: 'while (true) {}\nexport function fetchEach() {}\n',
+    });
     expect(report.status).toBe('timeout');
     expect(report.error!.message).toMatch(/sandbox process was stopped/);
     await pool.close();

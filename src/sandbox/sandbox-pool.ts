@@ -82,7 +82,15 @@ export class SandboxPool {
     const exercise = this.catalog.get(request.exercise);
     if (!exercise) return Promise.reject(new UnknownExerciseError(request.exercise));
     return new Promise((resolve, reject) => {
-      this.queue.push({ exercise, enqueuedAt: performance.now(), code: request.code, seed: request.seed, attempts: 0, resolve, reject });
+      this.queue.push({
+        exercise,
+        enqueuedAt: performance.now(),
+        code: request.code,
+        seed: request.seed,
+        attempts: 0,
+        resolve,
+        reject,
+      });
       this.dispatch();
     });
   }
@@ -95,7 +103,8 @@ export class SandboxPool {
   /** Rejects queued jobs and stops every process; resolves once none is left. */
   async close(): Promise<void> {
     this.closed = true;
-    for (const job of this.queue.splice(0)) job.reject(new Error('the sandbox pool was closed before the job ran'));
+    for (const job of this.queue.splice(0))
+      job.reject(new Error('the sandbox pool was closed before the job ran'));
     const handles = [...this.idle.splice(0), ...this.busy];
     this.busy.clear();
     await Promise.all(handles.map((handle) => handle.stop()));

@@ -2,7 +2,8 @@ import { fork, type ChildProcess } from 'node:child_process';
 import type { FatalStatus, GradeReport } from '../grading/grade-report';
 import type { ParentToSandbox, SandboxProcessConfig, SandboxToParent } from './sandbox-protocol';
 
-export type JobOutcome = { kind: 'report'; report: GradeReport } | { kind: 'crashed'; status: FatalStatus; message: string };
+export type JobOutcome =
+  { kind: 'report'; report: GradeReport } | { kind: 'crashed'; status: FatalStatus; message: string };
 
 type GradeJob = Omit<Extract<ParentToSandbox, { type: 'grade' }>, 'type' | 'jobId'>;
 
@@ -39,7 +40,9 @@ export class SandboxProcessHandle {
     );
     this.ready = new Promise((resolve, reject) => {
       this.child.once('message', () => resolve());
-      this.exited.then(() => reject(new Error(`sandbox process exited during start-up: ${this.stderrTail.trim() || 'no output'}`)));
+      this.exited.then(() =>
+        reject(new Error(`sandbox process exited during start-up: ${this.stderrTail.trim() || 'no output'}`)),
+      );
     });
     this.ready.catch(() => undefined);
   }
@@ -92,13 +95,17 @@ export class SandboxProcessHandle {
 
   private describeDeath(wallLimitMs: number): { status: FatalStatus; message: string } {
     if (this.killedForWallLimit) {
-      return { status: 'timeout', message: `grading did not finish within ${wallLimitMs} ms of real time; the sandbox process was stopped` };
+      return {
+        status: 'timeout',
+        message: `grading did not finish within ${wallLimitMs} ms of real time; the sandbox process was stopped`,
+      };
     }
     if (/out of memory|allocation failed|memory limit/i.test(this.stderrTail)) {
       return { status: 'memory_limit', message: 'the sandbox process ran out of memory' };
     }
     // SIGKILL from anyone but us is, in practice, the kernel's out-of-memory killer.
-    if (this.exitInfo?.signal === 'SIGKILL') return { status: 'memory_limit', message: 'the sandbox process was killed (out of memory)' };
+    if (this.exitInfo?.signal === 'SIGKILL')
+      return { status: 'memory_limit', message: 'the sandbox process was killed (out of memory)' };
     const how = this.exitInfo?.signal ? `signal ${this.exitInfo.signal}` : `exit code ${this.exitInfo?.code}`;
     return { status: 'internal_error', message: `the sandbox process died (${how})` };
   }

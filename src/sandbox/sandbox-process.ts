@@ -17,11 +17,19 @@ function send(message: SandboxToParent): void {
 
 process.on('message', (message: ParentToSandbox) => {
   if (message.type !== 'grade') return;
-  gradeSubmission({ exercise: message.exercise, code: message.code, seed: message.seed, gradersDir: config.gradersDir })
+  gradeSubmission({
+    exercise: message.exercise,
+    code: message.code,
+    seed: message.seed,
+    gradersDir: config.gradersDir,
+  })
     .catch((error: unknown) =>
       assembleReport({
         exercise: message.exercise,
-        fatal: { status: 'internal_error', message: `grading failed: ${(error as Error)?.message ?? String(error)}` },
+        fatal: {
+          status: 'internal_error',
+          message: `grading failed: ${(error as Error)?.message ?? String(error)}`,
+        },
         seed: message.seed ?? defaultSeedFor(message.code),
         durationMs: 0,
         graderVersion: graderVersion(config.gradersDir),

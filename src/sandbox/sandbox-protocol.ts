@@ -7,6 +7,12 @@ export interface SandboxProcessConfig {
   gradersDir?: string;
 }
 
-export type ParentToSandbox = { type: 'grade'; jobId: number; exercise: ExerciseDefinition; code: string; seed?: string };
+export type ParentToSandbox = {
+  type: 'grade';
+  jobId: number;
+  exercise: ExerciseDefinition;
+  code: string;
+  seed?: string;
+};
 
 export type SandboxToParent = { type: 'ready' } | { type: 'report'; jobId: number; report: GradeReport };

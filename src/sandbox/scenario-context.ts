@@ -29,7 +29,13 @@ export interface ScenarioContextOptions {
 }
 
 type DriverMethod = keyof IsolateDriver;
-const DRIVER_METHODS: readonly DriverMethod[] = ['loadModule', 'exportType', 'startExport', 'fireTimer', 'settleCall'];
+const DRIVER_METHODS: readonly DriverMethod[] = [
+  'loadModule',
+  'exportType',
+  'startExport',
+  'fireTimer',
+  'settleCall',
+];
 
 /**
  * One scenario's context in the grading isolate: its own globals, the runtime and the submission.
@@ -45,7 +51,10 @@ export class ScenarioContext {
 
   constructor(private readonly options: ScenarioContextOptions) {
     this.context = options.isolate.createContextSync();
-    const runtimeHost: RuntimeHost = { ...options.host, driverReturned: () => void (this.driverReturned = true) };
+    const runtimeHost: RuntimeHost = {
+      ...options.host,
+      driverReturned: () => void (this.driverReturned = true),
+    };
     // A context outlives its scenario until it is collected (a FinalizationRegistry callback could still
     // run); from then on its host functions refuse, so it can never reach a later scenario's records.
     const hostFunctions = ISOLATE_HOST_FUNCTIONS.map(
@@ -56,14 +65,23 @@ export class ScenarioContext {
         }),
     );
     const driver = this.enter(() => {
-      const installer = this.keep(options.runtimeScript.runSync(this.context, { reference: true, timeout: 1000 }) as ivm.Reference<IsolateFunction>);
+      const installer = this.keep(
+        options.runtimeScript.runSync(this.context, {
+          reference: true,
+          timeout: 1000,
+        }) as ivm.Reference<IsolateFunction>,
+      );
       const settings = new ivm.ExternalCopy(options.determinism).copyInto({ release: true });
-      return this.keep(installer.applySync(undefined, [...hostFunctions, settings] as never[], { result: { reference: true }, timeout: 1000 }) as ivm.Reference<IsolateDriver>);
+      return this.keep(
+        installer.applySync(undefined, [...hostFunctions, settings] as never[], {
+          result: { reference: true },
+          timeout: 1000,
+        }) as ivm.Reference<IsolateDriver>,
+      );
     });
-    this.driver = Object.fromEntries(DRIVER_METHODS.map((name) => [name, this.keep(driver.getSync(name, { reference: true }))])) as unknown as Record<
-      DriverMethod,
-      ivm.Reference<IsolateFunction>
-    >;
+    this.driver = Object.fromEntries(
+      DRIVER_METHODS.map((name) => [name, this.keep(driver.getSync(name, { reference: true }))]),
+    ) as unknown as Record<DriverMethod, ivm.Reference<IsolateFunction>>;
   }
 
   /** Stops the submission now (callable from inside a host handler); the current entry fails with `verdict`. */
@@ -74,9 +92,20 @@ export class ScenarioContext {
 
   /** Runs the module body; a throw is returned, not raised, so the caller can point at the student's line. */
   loadSubmission(): { ok: true } | { ok: false; error: ThrownError } {
-    const factory = this.enter(() => this.keep(this.options.submissionScript().runSync(this.context, { reference: true, timeout: this.remainingMs() }) as ivm.Reference<IsolateFunction>));
+    const factory = this.enter(() =>
+      this.keep(
+        this.options.submissionScript().runSync(this.context, {
+          reference: true,
+          timeout: this.remainingMs(),
+        }) as ivm.Reference<IsolateFunction>,
+      ),
+    );
     return this.enter(
-      () => this.driver.loadModule.applySync(undefined, [factory.derefInto() as never], { timeout: this.remainingMs(), result: { copy: true } }) as { ok: true } | { ok: false; error: ThrownError },
+      () =>
+        this.driver.loadModule.applySync(undefined, [factory.derefInto() as never], {
+          timeout: this.remainingMs(),
+          result: { copy: true },
+        }) as { ok: true } | { ok: false; error: ThrownError },
     );
   }
 
@@ -107,7 +136,11 @@ export class ScenarioContext {
 
   private call(method: DriverMethod, args: unknown[]): unknown {
     return this.enter(() =>
-      this.driver[method].applySync(undefined, args as never[], { timeout: this.remainingMs(), arguments: { copy: true }, result: { copy: true } }),
+      this.driver[method].applySync(undefined, args as never[], {
+        timeout: this.remainingMs(),
+        arguments: { copy: true },
+        result: { copy: true },
+      }),
     );
   }
 

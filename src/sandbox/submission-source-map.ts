@@ -16,7 +16,11 @@ export class SubmissionSourceMap {
   originalPosition(line: number, column: number): SourceLocation | undefined {
     if (!this.rawMap) return undefined;
     this.consumer ??= new SourceMapConsumer(JSON.parse(this.rawMap));
-    const original = this.consumer.originalPositionFor({ line, column: column - 1, bias: SourceMapConsumer.GREATEST_LOWER_BOUND });
+    const original = this.consumer.originalPositionFor({
+      line,
+      column: column - 1,
+      bias: SourceMapConsumer.GREATEST_LOWER_BOUND,
+    });
     if (original.line === null) return undefined;
     return { line: original.line, column: (original.column ?? 0) + 1 };
   }

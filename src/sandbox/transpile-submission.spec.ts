@@ -64,7 +64,9 @@ describe('transpileSubmission', () => {
   });
 
   it("maps a position in the generated script back to the student's line", async () => {
-    const result = await transpileSubmission('type T = { a: number };\n\n\nexport function boom(): T {\n  throw new Error("x");\n}\n');
+    const result = await transpileSubmission(
+      'type T = { a: number };\n\n\nexport function boom(): T {\n  throw new Error("x");\n}\n',
+    );
     if (!result.ok) throw new Error(result.error.message);
     const lines = result.submission.javascript.split('\n');
     const generatedLine = lines.findIndex((line) => line.includes('throw new Error')) + 1;

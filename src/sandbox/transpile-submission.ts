@@ -31,7 +31,11 @@ const allowedImportsOnly: Plugin = {
     pluginBuild.onResolve({ filter: /.*/ }, (args) =>
       ALLOWED_MODULES.includes(args.path)
         ? { path: args.path, namespace: 'lockstep-builtin' }
-        : { errors: [{ text: `cannot import '${args.path}': only ${ALLOWED_MODULES.join(' and ')} may be imported` }] },
+        : {
+            errors: [
+              { text: `cannot import '${args.path}': only ${ALLOWED_MODULES.join(' and ')} may be imported` },
+            ],
+          },
     );
     pluginBuild.onLoad({ filter: /.*/, namespace: 'lockstep-builtin' }, (args) => ({
       contents: `module.exports = ${BUILTIN_MODULE_LOADER}(${JSON.stringify(args.path)});`,
@@ -68,7 +72,9 @@ export async function transpileSubmission(code: string): Promise<TranspileResult
   if (bytes > MAX_SUBMISSION_BYTES) {
     return {
       ok: false,
-      error: { message: `${SUBMISSION_FILE_NAME} is ${bytes} bytes; a submission may be at most ${MAX_SUBMISSION_BYTES} bytes (64 KiB)` },
+      error: {
+        message: `${SUBMISSION_FILE_NAME} is ${bytes} bytes; a submission may be at most ${MAX_SUBMISSION_BYTES} bytes (64 KiB)`,
+      },
     };
   }
   try {
@@ -97,5 +103,8 @@ function describeBuildError(message: Message): { message: string; location?: Sou
   if (!message.location) return { message: message.text };
   // esbuild columns are 0-based; reports use 1-based lines and columns like editors do.
   const location = { line: message.location.line, column: message.location.column + 1 };
-  return { message: `${SUBMISSION_FILE_NAME}:${location.line}:${location.column}: ${message.text}`, location };
+  return {
+    message: `${SUBMISSION_FILE_NAME}:${location.line}:${location.column}: ${message.text}`,
+    location,
+  };
 }

@@ -13,7 +13,12 @@ describe('VirtualEventQueue', () => {
     queue.schedule(100, 'first at 100');
     queue.schedule(100, 'second at 100');
     queue.schedule(0, 'immediate');
-    expect(drain(queue)).toEqual([[0, 'immediate'], [100, 'first at 100'], [100, 'second at 100'], [300, 'slow']]);
+    expect(drain(queue)).toEqual([
+      [0, 'immediate'],
+      [100, 'first at 100'],
+      [100, 'second at 100'],
+      [300, 'slow'],
+    ]);
   });
 
   it('skips cancelled events', () => {

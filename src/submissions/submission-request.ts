@@ -13,15 +13,22 @@ const MAX_IDEMPOTENCY_KEY_LENGTH = 200;
 
 /** Validates POST /api/submissions' body, naming every field that is missing or wrong. */
 export function parseCreateSubmission(body: unknown): CreateSubmissionBody {
-  const fields = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
+  const fields =
+    typeof body === 'object' && body !== null && !Array.isArray(body)
+      ? (body as Record<string, unknown>)
+      : {};
   const problems: string[] = [];
   if (typeof fields.exercise !== 'string' || fields.exercise.trim() === '') {
     problems.push('"exercise" must be the exercise slug, a non-empty string');
   }
   if (typeof fields.code !== 'string') problems.push('"code" must be your TypeScript file as a string');
   const unknown = Object.keys(fields).filter((key) => key !== 'exercise' && key !== 'code');
-  if (unknown.length) problems.push(`unknown field${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `"${k}"`).join(', ')}`);
-  if (problems.length) throw new BadRequestException(`the body must be JSON {"exercise": ..., "code": ...}: ${problems.join('; ')}`);
+  if (unknown.length)
+    problems.push(`unknown field${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `"${k}"`).join(', ')}`);
+  if (problems.length)
+    throw new BadRequestException(
+      `the body must be JSON {"exercise": ..., "code": ...}: ${problems.join('; ')}`,
+    );
   const code = fields.code as string;
   const bytes = Buffer.byteLength(code, 'utf8');
   if (bytes > MAX_CODE_BYTES) {
@@ -35,7 +42,9 @@ export function parseCreateSubmission(body: unknown): CreateSubmissionBody {
 export function parseWaitSeconds(raw: string | undefined): number {
   if (raw === undefined || raw === '') return 0;
   if (!/^\d+(\.\d+)?$/.test(raw) || Number(raw) > MAX_WAIT_SECONDS) {
-    throw new BadRequestException(`"wait" must be a number of seconds from 0 to ${MAX_WAIT_SECONDS}, got "${raw}"`);
+    throw new BadRequestException(
+      `"wait" must be a number of seconds from 0 to ${MAX_WAIT_SECONDS}, got "${raw}"`,
+    );
   }
   return Number(raw);
 }

@@ -21,7 +21,11 @@ export class SubmissionView {
     description: 'the grade report once graded; hidden checks show students only pass/fail',
   })
   report!: GradeReport | null;
-  @ApiPropertyOptional({ nullable: true, type: String, description: 'why grading itself failed (status error)' })
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    description: 'why grading itself failed (status error)',
+  })
   error!: string | null;
   @ApiPropertyOptional({ description: 'the submitted code (single-submission reads only)' }) code?: string;
 }
@@ -50,7 +54,10 @@ export function toSubmissionView(
     gradedAt: submission.gradedAt?.toISOString() ?? null,
     durationMs: submission.durationMs,
     graderVersion: submission.graderVersion,
-    report: submission.report && viewer.role === 'student' ? redactHiddenChecks(submission.report) : submission.report,
+    report:
+      submission.report && viewer.role === 'student'
+        ? redactHiddenChecks(submission.report)
+        : submission.report,
     error: submission.errorMessage,
     ...(options.withCode ? { code: submission.code } : {}),
   };

@@ -49,9 +49,20 @@ export class SubmissionsController {
 
   @Post()
   @ApiBody({ type: CreateSubmissionBody })
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'same key, same submission, graded once' })
-  @ApiQuery({ name: 'wait', required: false, description: `hold the answer up to N ≤ ${MAX_WAIT_SECONDS} s until graded` })
-  @ApiAcceptedResponse({ type: SubmissionView, description: 'saved and queued (or still grading after ?wait)' })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'same key, same submission, graded once',
+  })
+  @ApiQuery({
+    name: 'wait',
+    required: false,
+    description: `hold the answer up to N ≤ ${MAX_WAIT_SECONDS} s until graded`,
+  })
+  @ApiAcceptedResponse({
+    type: SubmissionView,
+    description: 'saved and queued (or still grading after ?wait)',
+  })
   @ApiOkResponse({ type: SubmissionView, description: 'graded within ?wait' })
   @ApiResponse({ status: 400, description: 'missing or wrong fields, named in the message' })
   @ApiResponse({ status: 404, description: 'unknown exercise' })
@@ -69,12 +80,18 @@ export class SubmissionsController {
     @Query('wait') rawWait?: string,
   ): Promise<SubmissionView> {
     if (!request.is('application/json')) {
-      throw new UnsupportedMediaTypeException('send the submission as JSON with "Content-Type: application/json"');
+      throw new UnsupportedMediaTypeException(
+        'send the submission as JSON with "Content-Type: application/json"',
+      );
     }
     const input = parseCreateSubmission(body);
     const waitSeconds = parseWaitSeconds(rawWait);
     const submission = await this.service.submit(user, input, parseIdempotencyKey(rawKey));
-    const current = await this.service.waitUntilFinished(submission, waitSeconds, () => request.socket.destroyed);
+    const current = await this.service.waitUntilFinished(
+      submission,
+      waitSeconds,
+      () => request.socket.destroyed,
+    );
     response.status(isFinished(current) ? 200 : 202).location(`/api/submissions/${current.id}`);
     return toSubmissionView(current, user);
   }

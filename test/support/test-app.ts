@@ -35,8 +35,13 @@ export async function startTestApp(env: Record<string, string>): Promise<TestApp
     app,
     config,
     async createUser(role, options = {}) {
-      const user = await users.createUser({ name: `${role} ${randomBytes(3).toString('hex')}`, email: `${randomBytes(6).toString('hex')}@test.local`, role });
-      if (options.enrol !== false && role !== 'admin') await courses.enrol(user.id, course.id, role === 'instructor' ? 'instructor' : 'student');
+      const user = await users.createUser({
+        name: `${role} ${randomBytes(3).toString('hex')}`,
+        email: `${randomBytes(6).toString('hex')}@test.local`,
+        role,
+      });
+      if (options.enrol !== false && role !== 'admin')
+        await courses.enrol(user.id, course.id, role === 'instructor' ? 'instructor' : 'student');
       return { id: user.id, token: (await users.issueToken(user.id)).token };
     },
     async close() {

@@ -27,19 +27,34 @@ async function main(): Promise<void> {
   const transpiled = await transpileSubmission(request.code);
   if (!transpiled.ok) throw new Error(transpiled.error.message);
   const isolate = new GradingIsolate({ memoryMb: 32 });
-  const environment = { submission: transpiled.submission, isolate, deadline: new GradingDeadline(5000), console: new ConsoleBudget(10_000) };
+  const environment = {
+    submission: transpiled.submission,
+    isolate,
+    deadline: new GradingDeadline(5000),
+    console: new ConsoleBudget(10_000),
+  };
   const outcomes: ScenarioOutcome[] = [];
   try {
     for (const scenario of request.scenarios) {
       try {
         const evidence = await runAsyncScenario(
           { ...environment, randomState: scenario.randomState },
-          { exportName: scenario.exportName, args: scenario.values.map((value) => ({ value })), services: {} },
+          {
+            exportName: scenario.exportName,
+            args: scenario.values.map((value) => ({ value })),
+            services: {},
+          },
         );
         outcomes.push({ evidence });
       } catch (error) {
         if (!(error instanceof SandboxVerdictError)) throw error;
-        outcomes.push({ verdict: { status: error.status, message: error.message, ...(error.location ? { location: error.location } : {}) } });
+        outcomes.push({
+          verdict: {
+            status: error.status,
+            message: error.message,
+            ...(error.location ? { location: error.location } : {}),
+          },
+        });
         break; // a verdict ends a grading job
       }
     }

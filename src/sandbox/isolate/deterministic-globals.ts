@@ -33,25 +33,39 @@ export function installDeterministicGlobals(virtualNowMs: () => number, settings
   };
   defineProperty(VirtualDate, 'length', { value: 7, configurable: true });
   defineProperty(VirtualDate, 'prototype', { value: NativeDate.prototype, writable: false });
-  defineProperty(VirtualDate, 'now', hidden(function now() { return currentMs(); }));
+  defineProperty(
+    VirtualDate,
+    'now',
+    hidden(function now() {
+      return currentMs();
+    }),
+  );
   defineProperty(VirtualDate, 'parse', hidden(NativeDate.parse));
   defineProperty(VirtualDate, 'UTC', hidden(NativeDate.UTC));
   defineProperty(NativeDate.prototype, 'constructor', hidden(VirtualDate));
   defineProperty(globalObject, 'Date', hidden(VirtualDate));
 
-  defineProperty(globalObject, 'performance', hidden(freeze({ now: () => virtualNowMs(), timeOrigin: epochMs })));
+  defineProperty(
+    globalObject,
+    'performance',
+    hidden(freeze({ now: () => virtualNowMs(), timeOrigin: epochMs })),
+  );
 
   let [a, b, c, d] = settings.randomState;
   const rotateLeft = (value: number, bits: number) => (value << bits) | (value >>> (32 - bits));
-  defineProperty(Math, 'random', hidden(function random() {
-    const result = imul(rotateLeft(imul(b, 5), 7), 9) >>> 0;
-    const t = b << 9;
-    c ^= a;
-    d ^= b;
-    b ^= c;
-    a ^= d;
-    c ^= t;
-    d = rotateLeft(d, 11);
-    return result / 4294967296;
-  }));
+  defineProperty(
+    Math,
+    'random',
+    hidden(function random() {
+      const result = imul(rotateLeft(imul(b, 5), 7), 9) >>> 0;
+      const t = b << 9;
+      c ^= a;
+      d ^= b;
+      b ^= c;
+      a ^= d;
+      c ^= t;
+      d = rotateLeft(d, 11);
+      return result / 4294967296;
+    }),
+  );
 }

@@ -58,7 +58,8 @@ export function installIsolateRuntime(host: RuntimeHost): IsolateDriver {
 
   function describeThrown(error: unknown): ThrownError {
     try {
-      if (error instanceof NativeError) return { message: toText(error.name) + ': ' + toText(error.message), stack: toText(error.stack) };
+      if (error instanceof NativeError)
+        return { message: toText(error.name) + ': ' + toText(error.message), stack: toText(error.stack) };
     } catch {
       // fall through: a hostile getter on the error
     }
@@ -81,14 +82,30 @@ export function installIsolateRuntime(host: RuntimeHost): IsolateDriver {
   }
 
   const timerHandlePrototype = freeze({
-    ref() { return this; },
-    unref() { return this; },
-    hasRef() { return true; },
-    [Symbol.toPrimitive]() { return apply(weakMapGet, timerIdByHandle, [this]); },
+    ref() {
+      return this;
+    },
+    unref() {
+      return this;
+    },
+    hasRef() {
+      return true;
+    },
+    [Symbol.toPrimitive]() {
+      return apply(weakMapGet, timerIdByHandle, [this]);
+    },
   });
 
-  function schedule(kind: 'timeout' | 'interval' | 'immediate', callback: unknown, delay: unknown, args: unknown[]): object {
-    if (typeof callback !== 'function') throw new NativeTypeError('The "callback" argument must be of type function. Received ' + formatValue(callback));
+  function schedule(
+    kind: 'timeout' | 'interval' | 'immediate',
+    callback: unknown,
+    delay: unknown,
+    args: unknown[],
+  ): object {
+    if (typeof callback !== 'function')
+      throw new NativeTypeError(
+        'The "callback" argument must be of type function. Received ' + formatValue(callback),
+      );
     const timerId = kind === 'immediate' ? host.setImmediate() : host.setTimer(delay, kind === 'interval');
     timersById[timerId] = { callback: callback as Callback, args, repeat: kind === 'interval' };
     const handle = createObject(timerHandlePrototype) as object;
@@ -97,7 +114,8 @@ export function installIsolateRuntime(host: RuntimeHost): IsolateDriver {
   }
 
   function clear(handle: unknown): void {
-    const timerId = typeof handle === 'object' && handle !== null ? apply(weakMapGet, timerIdByHandle, [handle]) : handle;
+    const timerId =
+      typeof handle === 'object' && handle !== null ? apply(weakMapGet, timerIdByHandle, [handle]) : handle;
     if (typeof timerId !== 'number' || timersById[timerId] === undefined) return;
     delete timersById[timerId];
     host.clearTimer(timerId);
@@ -147,7 +165,8 @@ export function installIsolateRuntime(host: RuntimeHost): IsolateDriver {
   const timersPromises = freeze({
     setTimeout: (delay?: unknown, value?: unknown) =>
       new NativePromise((resolve) => schedule('timeout', resolve, delay, [value])),
-    setImmediate: (value?: unknown) => new NativePromise((resolve) => schedule('immediate', resolve, 0, [value])),
+    setImmediate: (value?: unknown) =>
+      new NativePromise((resolve) => schedule('immediate', resolve, 0, [value])),
   });
   const workerThreads = freeze({
     isMainThread: true,
@@ -162,31 +181,59 @@ export function installIsolateRuntime(host: RuntimeHost): IsolateDriver {
   function builtinModule(specifier: unknown): unknown {
     if (specifier === 'node:timers/promises') return timersPromises;
     if (specifier === 'node:worker_threads') return workerThreads;
-    throw new NativeError("Cannot use module '" + toText(specifier) + "': only node:timers/promises and node:worker_threads may be imported");
+    throw new NativeError(
+      "Cannot use module '" +
+        toText(specifier) +
+        "': only node:timers/promises and node:worker_threads may be imported",
+    );
   }
 
   const consoleObject: Record<string, Callback> = {};
-  for (const level of ['log', 'info', 'warn', 'error', 'debug', 'trace', 'dir']) consoleObject[level] = (...args) => print(args);
+  for (const level of ['log', 'info', 'warn', 'error', 'debug', 'trace', 'dir'])
+    consoleObject[level] = (...args) => print(args);
   const globals: Record<string, unknown> = {
     console: freeze(consoleObject),
-    setTimeout: (callback: unknown, delay?: unknown, ...args: unknown[]) => schedule('timeout', callback, delay, args),
-    setInterval: (callback: unknown, delay?: unknown, ...args: unknown[]) => schedule('interval', callback, delay, args),
+    setTimeout: (callback: unknown, delay?: unknown, ...args: unknown[]) =>
+      schedule('timeout', callback, delay, args),
+    setInterval: (callback: unknown, delay?: unknown, ...args: unknown[]) =>
+      schedule('interval', callback, delay, args),
     setImmediate: (callback: unknown, ...args: unknown[]) => schedule('immediate', callback, 0, args),
     clearTimeout: clear,
     clearInterval: clear,
     clearImmediate: clear,
     queueMicrotask(callback: unknown) {
-      if (typeof callback !== 'function') throw new NativeTypeError('The "callback" argument must be of type function');
-      apply(nativeThen, resolvedPromise, [() => { try { apply(callback, undefined, []); } catch (error) { reportUncaught(error); } }]);
+      if (typeof callback !== 'function')
+        throw new NativeTypeError('The "callback" argument must be of type function');
+      apply(nativeThen, resolvedPromise, [
+        () => {
+          try {
+            apply(callback, undefined, []);
+          } catch (error) {
+            reportUncaught(error);
+          }
+        },
+      ]);
     },
   };
-  for (const name in globals) defineProperty(globalObject, name, { value: globals[name], writable: true, configurable: true, enumerable: false });
+  for (const name in globals)
+    defineProperty(globalObject, name, {
+      value: globals[name],
+      writable: true,
+      configurable: true,
+      enumerable: false,
+    });
   delete globalObject.WebAssembly;
 
   const driver: IsolateDriver = {
     loadModule(factory) {
       try {
-        apply(factory, loadedModule.exports, [loadedModule.exports, loadedModule, '/sandbox/solution.js', '/sandbox', builtinModule]);
+        apply(factory, loadedModule.exports, [
+          loadedModule.exports,
+          loadedModule,
+          '/sandbox/solution.js',
+          '/sandbox',
+          builtinModule,
+        ]);
         return { ok: true };
       } catch (error) {
         return { ok: false, error: describeThrown(error) };
@@ -203,7 +250,12 @@ export function installIsolateRuntime(host: RuntimeHost): IsolateDriver {
       const args: unknown[] = [];
       for (let i = 0; i < specs.length; i++) {
         const spec = specs[i];
-        defineProperty(args, i, { value: spec.kind === 'service' ? makeService(spec.service) : spec.value, writable: true, enumerable: true, configurable: true });
+        defineProperty(args, i, {
+          value: spec.kind === 'service' ? makeService(spec.service) : spec.value,
+          writable: true,
+          enumerable: true,
+          configurable: true,
+        });
       }
       let returned: unknown;
       try {

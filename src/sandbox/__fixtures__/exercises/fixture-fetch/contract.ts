@@ -1,1 +1,4 @@
-export declare function fetchEach(urls: string[], fetchData: (url: string) => Promise<string>): Promise<string[]>;
+export declare function fetchEach(
+  urls: string[],
+  fetchData: (url: string) => Promise<string>,
+): Promise<string[]>;
