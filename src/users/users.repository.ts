@@ -21,6 +21,16 @@ export interface TokenOwner {
 
 const USER_FIELDS = { id: true, name: true, email: true, role: true, createdAt: true } as const;
 
+interface TokenOwnerRow {
+  token_id: string;
+  last_used_at: Date | null;
+  id: string;
+  name: string;
+  email: string;
+  role: UserRole;
+  created_at: Date;
+}
+
 /** Users and their API tokens (hashes only). */
 @Injectable()
 export class UsersRepository {
@@ -59,12 +69,17 @@ export class UsersRepository {
   }
 
   async findTokenOwner(tokenHash: string): Promise<TokenOwner | null> {
-    const token = await this.prisma.apiToken.findUnique({
-      where: { tokenHash },
-      select: { id: true, lastUsedAt: true, revokedAt: true, user: { select: USER_FIELDS } },
-    });
-    if (!token || token.revokedAt) return null;
-    return { tokenId: token.id, lastUsedAt: token.lastUsedAt, user: token.user };
+    // Every API request authenticates, so this is one joined statement (Prisma's nested select is two).
+    const [row] = await this.prisma.$queryRaw<TokenOwnerRow[]>`
+      SELECT t.id AS token_id, t.last_used_at, u.id, u.name, u.email, u.role::text AS role, u.created_at
+      FROM api_tokens t JOIN users u ON u.id = t.user_id
+      WHERE t.token_hash = ${tokenHash} AND t.revoked_at IS NULL`;
+    if (!row) return null;
+    return {
+      tokenId: row.token_id,
+      lastUsedAt: row.last_used_at,
+      user: { id: row.id, name: row.name, email: row.email, role: row.role, createdAt: row.created_at },
+    };
   }
 
   /** Records a use unless one was recorded less than `minIntervalMs` ago: one conditional UPDATE. */
