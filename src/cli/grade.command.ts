@@ -41,6 +41,10 @@ export async function runGradeCommand(
     size: 1,
     exercisesDir: environment.exercisesDir,
     gradersDir: environment.gradersDir,
+    // stdout carries the report (JSON with --json); only a missing protection is worth a line.
+    logOsLimits: (line, complete) => {
+      if (!complete) process.stderr.write(`lockstep grade: ${line}\n`);
+    },
   });
   try {
     const report = await pool.grade({ exercise: parsed.exercise, code, seed: parsed.seed });

@@ -7,6 +7,9 @@ export const PROCESS_ROLES: readonly ProcessRole[] = ['all', 'api', 'worker'];
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'log' | 'debug' | 'verbose';
 export const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 
+export type SandboxOsLimitsMode = 'auto' | 'off';
+export const SANDBOX_OS_LIMITS_MODES: readonly SandboxOsLimitsMode[] = ['auto', 'off'];
+
 /** Postgres when DATABASE_URL is set, otherwise PGlite stored in `dir` (<LOCKSTEP_DATA_DIR>/db). */
 export type DatabaseConfig = { kind: 'postgres'; url: string } | { kind: 'embedded'; dir: string };
 
@@ -30,6 +33,12 @@ export interface AppConfig {
     readonly workerConcurrency: number;
     /** Sandbox child processes in the pool. */
     readonly sandboxProcesses: number;
+    /** 'auto': apply the cgroup, network and pinning limits the host allows (docs/security.md); 'off': none. */
+    readonly sandboxOsLimits: SandboxOsLimitsMode;
+    /** cgroup memory limit of one sandbox process (all its isolates and threads). */
+    readonly sandboxMemoryMb: number;
+    /** cgroup limit on the processes and threads of one sandbox process. */
+    readonly sandboxPids: number;
     /** How long a claimed submission belongs to one worker before the reconciler may retry it. */
     readonly leaseMs: number;
     readonly reconcileIntervalMs: number;

@@ -25,6 +25,11 @@ describe('loadConfig', () => {
     expect(config.grading.leaseMs).toBe(120000);
     expect(config.grading.reconcileIntervalMs).toBe(15000);
     expect(config.grading.workerConcurrency).toBeGreaterThanOrEqual(1);
+    expect(config.grading).toMatchObject({
+      sandboxOsLimits: 'auto',
+      sandboxMemoryMb: 2048,
+      sandboxPids: 512,
+    });
     expect(path.basename(config.exercisesDir)).toBe('exercises');
     expect(config.logLevel).toBe('log');
   });
@@ -73,6 +78,18 @@ describe('loadConfig', () => {
     expect(problemsOf({ LOG_LEVEL: 'loud' })[0]).toMatch(
       /^LOG_LEVEL must be one of fatal, error, warn, log, debug, verbose/,
     );
+  });
+
+  it('reads the sandbox OS limits and refuses a memory limit too small for node to start', () => {
+    const config = loadConfig(
+      { LOCKSTEP_SANDBOX_OS_LIMITS: 'off', LOCKSTEP_SANDBOX_MEMORY_MB: '512', LOCKSTEP_SANDBOX_PIDS: '128' },
+      cwd,
+    );
+    expect(config.grading).toMatchObject({ sandboxOsLimits: 'off', sandboxMemoryMb: 512, sandboxPids: 128 });
+    expect(problemsOf({ LOCKSTEP_SANDBOX_MEMORY_MB: '64' })[0]).toMatch(
+      /^LOCKSTEP_SANDBOX_MEMORY_MB must be an integer from 128/,
+    );
+    expect(problemsOf({ LOCKSTEP_SANDBOX_OS_LIMITS: 'on' })[0]).toMatch(/must be one of auto, off/);
   });
 
   it('reports every bad variable at once', () => {

@@ -1,7 +1,16 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { AppConfig, defaultCores, LOG_LEVELS, LogLevel, PROCESS_ROLES, ProcessRole } from './app-config';
+import {
+  AppConfig,
+  defaultCores,
+  LOG_LEVELS,
+  LogLevel,
+  PROCESS_ROLES,
+  ProcessRole,
+  SANDBOX_OS_LIMITS_MODES,
+  SandboxOsLimitsMode,
+} from './app-config';
 
 /** Raised when the environment is invalid; the message names each bad variable and what it expects. */
 export class ConfigError extends Error {
@@ -60,6 +69,14 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     grading: {
       workerConcurrency: read('LOCKSTEP_WORKER_CONCURRENCY', integer(1, 256), cores),
       sandboxProcesses: read('LOCKSTEP_SANDBOX_PROCESSES', integer(1, 256), cores),
+      sandboxOsLimits: read<SandboxOsLimitsMode>(
+        'LOCKSTEP_SANDBOX_OS_LIMITS',
+        oneOf(SANDBOX_OS_LIMITS_MODES),
+        'auto',
+      ),
+      // Room for the threads runtime's isolates (up to 16 of at most 512 MB heap each rarely all full).
+      sandboxMemoryMb: read('LOCKSTEP_SANDBOX_MEMORY_MB', integer(128, 1_048_576), 2048),
+      sandboxPids: read('LOCKSTEP_SANDBOX_PIDS', integer(64, 1_000_000), 512),
       leaseMs: read('LOCKSTEP_LEASE_MS', integer(1000, 86_400_000), 120_000),
       reconcileIntervalMs: read('LOCKSTEP_RECONCILE_INTERVAL_MS', integer(100, 86_400_000), 15_000),
     },

@@ -8,7 +8,12 @@ export class SandboxPoolHolder implements OnApplicationShutdown {
   readonly pool: SandboxPool;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    this.pool = new SandboxPool({ size: config.grading.sandboxProcesses, exercisesDir: config.exercisesDir });
+    const { sandboxProcesses, sandboxOsLimits, sandboxMemoryMb, sandboxPids } = config.grading;
+    this.pool = new SandboxPool({
+      size: sandboxProcesses,
+      exercisesDir: config.exercisesDir,
+      osLimits: { enabled: sandboxOsLimits === 'auto', memoryMb: sandboxMemoryMb, pids: sandboxPids },
+    });
   }
 
   async onApplicationShutdown(): Promise<void> {

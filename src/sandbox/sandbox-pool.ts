@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -7,6 +8,7 @@ import { assembleReport } from '../grading/assemble-report';
 import type { GradeReport } from '../grading/grade-report';
 import { DEFAULT_GRADERS_DIR, graderVersion } from '../grading/grader-modules';
 import { defaultSeedFor } from '../grading/seeded-random';
+import { SandboxOsLimits, type OsLimitsOptions } from './os-limits/sandbox-os-limits';
 import { SandboxProcessHandle, type JobOutcome } from './sandbox-process-handle';
 
 export interface SandboxPoolOptions {
@@ -22,6 +24,10 @@ export interface SandboxPoolOptions {
   killMarginMs?: number;
   /** The compiled sandbox-process.js; default: beside this file, or in dist/ when running from sources. */
   processScript?: string;
+  /** Memory, pids and network limits of each process, applied where the host allows (see docs/security.md). */
+  osLimits?: OsLimitsOptions;
+  /** Receives the one line, at start, that says which OS limits apply and which are missing. */
+  logOsLimits?: (line: string, complete: boolean) => void;
 }
 
 export interface GradeRequest {
@@ -59,6 +65,7 @@ export class SandboxPool {
   private readonly maxJobsPerProcess: number;
   private readonly killMarginMs: number;
   private readonly processScript: string;
+  private readonly osLimits: SandboxOsLimits;
   private readonly idle: SandboxProcessHandle[] = [];
   private readonly busy = new Set<SandboxProcessHandle>();
   private readonly queue: QueuedJob[] = [];
@@ -71,6 +78,8 @@ export class SandboxPool {
     this.maxJobsPerProcess = options.maxJobsPerProcess ?? 200;
     this.killMarginMs = options.killMarginMs ?? 2000;
     this.processScript = options.processScript ?? defaultProcessScript();
+    this.osLimits = new SandboxOsLimits(options.osLimits);
+    (options.logOsLimits ?? logOsLimits)(this.osLimits.summary(), this.osLimits.missing.length === 0);
   }
 
   exercises(): ExerciseDefinition[] {
@@ -108,6 +117,7 @@ export class SandboxPool {
     const handles = [...this.idle.splice(0), ...this.busy];
     this.busy.clear();
     await Promise.all(handles.map((handle) => handle.stop()));
+    await this.osLimits.close();
   }
 
   private dispatch(): void {
@@ -120,7 +130,11 @@ export class SandboxPool {
   }
 
   private startProcess(): SandboxProcessHandle {
-    return new SandboxProcessHandle(this.processScript, { gradersDir: this.gradersDir });
+    return new SandboxProcessHandle(
+      this.processScript,
+      { gradersDir: this.gradersDir },
+      this.osLimits.placeProcess(),
+    );
   }
 
   private async runOn(handle: SandboxProcessHandle, job: QueuedJob): Promise<void> {
@@ -156,6 +170,12 @@ export class SandboxPool {
       graderVersion: graderVersion(this.gradersDir ?? DEFAULT_GRADERS_DIR),
     });
   }
+}
+
+function logOsLimits(line: string, complete: boolean): void {
+  const logger = new Logger('SandboxPool');
+  if (complete) logger.log(line);
+  else logger.warn(line);
 }
 
 /** From dist/ the script sits beside this file; from the TypeScript sources (tests), use the build in dist/. */

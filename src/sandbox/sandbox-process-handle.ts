@@ -1,5 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import type { FatalStatus, GradeReport } from '../grading/grade-report';
+import type { SandboxProcessPlacement } from './os-limits/sandbox-os-limits';
 import type { ParentToSandbox, SandboxProcessConfig, SandboxToParent } from './sandbox-protocol';
 
 export type JobOutcome =
@@ -17,14 +18,22 @@ export class SandboxProcessHandle {
   private stderrTail = '';
   private killedForWallLimit = false;
   private lastJobId = 0;
-  private exitInfo: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+  private exitInfo:
+    { code: number | null; signal: NodeJS.Signals | null; memoryLimitHit?: boolean } | undefined;
   jobsRun = 0;
 
-  constructor(script: string, config: SandboxProcessConfig) {
+  constructor(
+    script: string,
+    config: SandboxProcessConfig,
+    private readonly placement?: SandboxProcessPlacement,
+  ) {
+    // isolated-vm needs --no-node-snapshot on Node 20. The placement wraps node in the commands
+    // that put it in its cgroup and network namespace before it runs.
+    const nodeArgs = ['--no-node-snapshot'];
     this.child = fork(script, [JSON.stringify(config)], {
-      // isolated-vm needs --no-node-snapshot on Node 20. The environment is empty on purpose: no
-      // DATABASE_URL, REDIS_URL or tokens can leak to a process that runs untrusted code.
-      execArgv: ['--no-node-snapshot'],
+      ...(placement?.command(nodeArgs) ?? { execArgv: nodeArgs }),
+      // The environment is empty on purpose: no DATABASE_URL, REDIS_URL or tokens can leak to a
+      // process that runs untrusted code.
       env: { TZ: 'UTC' },
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       serialization: 'advanced',
@@ -32,12 +41,13 @@ export class SandboxProcessHandle {
     this.child.stderr?.on('data', (chunk: Buffer) => {
       this.stderrTail = (this.stderrTail + chunk.toString('utf8')).slice(-STDERR_TAIL_BYTES);
     });
-    this.exited = new Promise((resolve) =>
+    this.exited = new Promise<void>((resolve) =>
       this.child.once('exit', (code, signal) => {
-        this.exitInfo = { code, signal };
+        // Read before the group is removed with the process.
+        this.exitInfo = { code, signal, memoryLimitHit: this.placement?.memoryLimitHit() };
         resolve();
       }),
-    );
+    ).then(() => this.placement?.release());
     this.ready = new Promise((resolve, reject) => {
       this.child.once('message', () => resolve());
       this.exited.then(() =>
@@ -87,7 +97,12 @@ export class SandboxProcessHandle {
     });
   }
 
-  /** Ends the process and resolves once it is gone. */
+  /** Restricts the process to these cores ("2", "0-1"); false where the host allows no pinning. */
+  pinTo(cpus: string): boolean {
+    return this.child.pid !== undefined && this.alive && (this.placement?.pin(this.child.pid, cpus) ?? false);
+  }
+
+  /** Ends the process and resolves once it is gone (and its cgroup with it). */
   async stop(): Promise<void> {
     if (this.alive) this.child.kill('SIGKILL');
     await this.exited;
@@ -98,6 +113,12 @@ export class SandboxProcessHandle {
       return {
         status: 'timeout',
         message: `grading did not finish within ${wallLimitMs} ms of real time; the sandbox process was stopped`,
+      };
+    }
+    if (this.exitInfo?.memoryLimitHit) {
+      return {
+        status: 'memory_limit',
+        message: `the sandbox process used more than its ${this.placement?.memoryMb} MB of memory and was stopped`,
       };
     }
     if (/out of memory|allocation failed|memory limit/i.test(this.stderrTail)) {
