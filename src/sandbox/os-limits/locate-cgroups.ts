@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { V1Hierarchies } from './cgroup-v1';
 
 export type CgroupLocation = { version: 1; hierarchies: V1Hierarchies } | { version: 2; ownDir: string };
@@ -21,7 +21,7 @@ export function locateCgroups(
     return { controllers: controllers.split(','), path };
   });
   const ownDir = (mountPoint: string, path: string | undefined) => {
-    const dir = join(mountPoint, path ?? '/');
+    const dir = resolve(join(mountPoint, path ?? '/'));
     // A container that mounts only its own subtree shows the host's path in /proc/self/cgroup.
     return existsSync(dir) ? dir : mountPoint;
   };

@@ -1,0 +1,203 @@
+/**
+ * Real limits on this host (root, cgroups): a probe process is started the way the pool starts
+ * sandbox processes and tries what the limits must stop. Needs the compiled dist/.
+ */
+import { fork, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { availableParallelism } from 'node:os';
+import { join, resolve } from 'node:path';
+import { SandboxPool } from '../sandbox-pool';
+import type { ProbeReply, ProbeRequest } from './__fixtures__/limits-probe-process';
+import { locateCgroups } from './locate-cgroups';
+import { SandboxOsLimits, type SandboxProcessPlacement } from './sandbox-os-limits';
+
+const REPO = resolve(__dirname, '../../..');
+const PROBE = join(REPO, 'dist/src/sandbox/os-limits/__fixtures__/limits-probe-process.js');
+const fixtures = {
+  exercisesDir: join(REPO, 'src/sandbox/__fixtures__/exercises'),
+  gradersDir: join(REPO, 'dist/src/sandbox/__fixtures__/graders'),
+};
+const CORRECT = `
+export async function fetchEach(urls: string[], fetchData: (url: string) => Promise<string>): Promise<string[]> {
+  return Promise.all(urls.map((url) => fetchData(url).catch((error: Error) => 'error: ' + error.message)));
+}
+`;
+const UNAVAILABLE = {
+  mountsFile: '/nonexistent',
+  unshareBinary: '/nonexistent',
+  tasksetBinary: '/nonexistent',
+};
+const describeAsRoot = process.getuid?.() === 0 ? describe : describe.skip;
+
+/** Starts the probe exactly as SandboxProcessHandle starts a sandbox process. */
+async function startProbe(placement?: SandboxProcessPlacement): Promise<ChildProcess> {
+  const nodeArgs: string[] = [];
+  const child = fork(PROBE, [], {
+    ...(placement?.command(nodeArgs) ?? { execArgv: nodeArgs }),
+    env: {},
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
+  await new Promise((ready) => child.once('message', ready));
+  return child;
+}
+
+function ask(child: ChildProcess, request: ProbeRequest): Promise<ProbeReply> {
+  return new Promise((answer) => {
+    child.once('message', answer);
+    child.send(request);
+  });
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode === null && child.signalCode === null) {
+    const exited = new Promise((done) => child.once('exit', done));
+    child.kill('SIGKILL');
+    await exited;
+  }
+}
+
+function poolGroupsUnder(dir: string): string[] {
+  return readdirSync(dir).filter((name) => name.startsWith('lockstep-'));
+}
+
+describeAsRoot('OS limits of sandbox processes on this host', () => {
+  const limits = new SandboxOsLimits({ memoryMb: 128, pids: 64 });
+  let server: Server;
+  let port: number;
+  beforeAll(async () => {
+    server = createServer((socket) => socket.destroy());
+    await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
+    port = (server.address() as { port: number }).port;
+  });
+  afterAll(async () => {
+    server.close();
+    await limits.close();
+  });
+
+  it('applies a memory limit, a pids limit, CPU pinning and no network, and misses nothing', () => {
+    expect(limits.missing).toEqual([]);
+    expect(limits.summary()).toMatch(/memory limit 128 MB.*pids limit 64.*CPU pinning.*no network/);
+  });
+
+  it('stops a sandbox process from opening a TCP connection to 127.0.0.1, which an unlimited one can', async () => {
+    const unlimited = await startProbe();
+    const isolated = await startProbe(limits.placeProcess());
+    try {
+      expect(await ask(unlimited, { type: 'connect', port })).toEqual({
+        type: 'connect',
+        outcome: 'connected',
+      });
+      expect(await ask(isolated, { type: 'connect', port })).toEqual({
+        type: 'connect',
+        outcome: 'ENETUNREACH',
+      });
+    } finally {
+      await Promise.all([stop(unlimited), stop(isolated)]);
+    }
+  });
+
+  it('stops a spawn loop at the pids limit', async () => {
+    const placement = limits.placeProcess();
+    const probe = await startProbe(placement);
+    try {
+      const reply = await ask(probe, { type: 'spawn-loop', max: 200 });
+      const spawned = reply.type === 'spawn-loop' ? reply.spawned : -1;
+      // Node's own threads count too: the loop gets some way, then fork fails with EAGAIN.
+      expect(spawned).toBeGreaterThan(0);
+      expect(spawned).toBeLessThan(64);
+    } finally {
+      await stop(probe);
+      await placement.release();
+    }
+  });
+
+  it('pins every thread of a process to the requested core', async () => {
+    const core = String(availableParallelism() - 1);
+    const placement = limits.placeProcess();
+    const probe = await startProbe(placement);
+    try {
+      expect(placement.pin(probe.pid!, core)).toBe(true);
+      const threads = readdirSync(`/proc/${probe.pid}/task`);
+      expect(threads.length).toBeGreaterThan(1);
+      for (const thread of threads) {
+        const status = readFileSync(`/proc/${probe.pid}/task/${thread}/status`, 'utf8');
+        expect(/^Cpus_allowed_list:\s*(\S+)$/m.exec(status)?.[1]).toBe(core);
+      }
+    } finally {
+      await stop(probe);
+      await placement.release();
+    }
+  });
+
+  it('reports memory_limit when the cgroup limit kills a process that allocates past it, and removes its groups', async () => {
+    const location = locateCgroups();
+    const memoryDir = location?.version === 1 ? location.hierarchies.memory : undefined;
+    const groupsBefore = memoryDir ? poolGroupsUnder(memoryDir) : [];
+    const pool = new SandboxPool({
+      size: 1,
+      ...fixtures,
+      processScript: PROBE,
+      osLimits: { memoryMb: 128 },
+      logOsLimits: () => undefined,
+    });
+    try {
+      const report = await pool.grade({ exercise: 'fixture-fetch', code: 'allocate' });
+      expect(report.status).toBe('memory_limit');
+      expect(report.error?.message).toBe(
+        'the sandbox process used more than its 128 MB of memory and was stopped',
+      );
+    } finally {
+      await pool.close();
+    }
+    if (memoryDir) expect(poolGroupsUnder(memoryDir)).toEqual(groupsBefore);
+  });
+
+  it('removes the groups a crashed server left behind, and leaves a live server’s alone', async () => {
+    const location = locateCgroups();
+    if (location?.version !== 1) return;
+    const deadPid = spawnSync('/bin/true').pid;
+    const leftover = join(location.hierarchies.pids!, `lockstep-${deadPid}-1`);
+    mkdirSync(join(leftover, 'sandbox-1'), { recursive: true });
+    const fresh = new SandboxOsLimits();
+    try {
+      expect(existsSync(leftover)).toBe(false);
+      expect(poolGroupsUnder(location.hierarchies.pids!)).toEqual(
+        expect.arrayContaining([expect.stringMatching(new RegExp(`^lockstep-${process.pid}-`))]),
+      );
+    } finally {
+      await fresh.close();
+    }
+  });
+});
+
+describe('a host that offers no OS limits', () => {
+  it('still grades, and logs one line naming every missing protection', async () => {
+    const log = jest.fn();
+    const pool = new SandboxPool({
+      size: 1,
+      ...fixtures,
+      maxJobsPerProcess: 1,
+      osLimits: UNAVAILABLE,
+      logOsLimits: log,
+    });
+    try {
+      expect((await pool.grade({ exercise: 'fixture-fetch', code: CORRECT })).status).toBe('passed');
+      expect((await pool.grade({ exercise: 'fixture-fetch', code: CORRECT })).status).toBe('passed');
+    } finally {
+      await pool.close();
+    }
+    expect(log).toHaveBeenCalledTimes(1);
+    const [line, complete] = log.mock.calls[0];
+    expect(complete).toBe(false);
+    expect(line).toMatch(
+      /WITHOUT a memory limit: no cgroup file system is mounted; a pids limit: .*network isolation: .*CPU pinning/,
+    );
+  });
+
+  it('says so when the limits are turned off by configuration', () => {
+    expect(new SandboxOsLimits({ enabled: false }).summary()).toBe(
+      'sandbox processes run WITHOUT every OS limit (turned off by configuration) (applied: nothing)',
+    );
+  });
+});
