@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
+import type { DatabaseConfig } from '../config/app-config';
 import { DatabaseConnection, openDatabase, runMigrations } from './database-connection';
 import { PrismaService } from './prisma.service';
 
@@ -37,23 +38,23 @@ export async function createScratchPostgresDatabase(): Promise<{ url: string; dr
 /** A fresh database on the test Postgres, migrated unless told otherwise, with a client on it. */
 export async function createPostgresTestDatabase(options: { migrate?: boolean } = {}): Promise<TestDatabase> {
   const scratch = await createScratchPostgresDatabase();
-  const connection = await openDatabase({ kind: 'postgres', url: scratch.url });
-  if (options.migrate !== false) await runMigrations(connection);
-  const prisma = await PrismaService.connect(connection);
-  return {
-    connection,
-    prisma,
-    async drop() {
-      await prisma.close();
-      await scratch.drop();
-    },
-  };
+  return connectTestDatabase({ kind: 'postgres', url: scratch.url }, options, () => scratch.drop());
 }
 
 /** Starts a fresh embedded PGlite database in a temporary directory. */
 export async function createEmbeddedTestDatabase(options: { migrate?: boolean } = {}): Promise<TestDatabase> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'lockstep-test-db-'));
-  const connection = await openDatabase({ kind: 'embedded', dir });
+  return connectTestDatabase({ kind: 'embedded', dir }, options, () =>
+    rm(dir, { recursive: true, force: true }),
+  );
+}
+
+async function connectTestDatabase(
+  config: DatabaseConfig,
+  options: { migrate?: boolean },
+  removeDatabase: () => Promise<void>,
+): Promise<TestDatabase> {
+  const connection = await openDatabase(config);
   if (options.migrate !== false) await runMigrations(connection);
   const prisma = await PrismaService.connect(connection);
   return {
@@ -61,7 +62,7 @@ export async function createEmbeddedTestDatabase(options: { migrate?: boolean } 
     prisma,
     async drop() {
       await prisma.close();
-      await rm(dir, { recursive: true, force: true });
+      await removeDatabase();
     },
   };
 }

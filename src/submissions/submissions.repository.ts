@@ -1,126 +1,27 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../database/prisma.service';
 import { Prisma } from '../generated/prisma/client';
-import type { GradeReport } from '../grading/grade-report';
+import {
+  decodeCursor,
+  encodeCursor,
+  fromSql,
+  isUuid,
+  SUBMISSION_COLUMNS,
+  SUBMISSION_FIELDS,
+  SubmissionSqlRow,
+  toSubmissionRecord,
+} from './submission-rows';
+import type {
+  GradeOutcome,
+  ListSubmissionsQuery,
+  SubmissionRecord,
+  SubmissionTarget,
+  SubmissionViewer,
+} from './submission-record';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './submission-record';
 
-export type SubmissionStatus = 'queued' | 'running' | 'graded' | 'error';
-export const SUBMISSION_STATUSES: readonly SubmissionStatus[] = ['queued', 'running', 'graded', 'error'];
-
-export interface SubmissionRecord {
-  id: string;
-  userId: string;
-  exerciseSlug: string;
-  exerciseVersion: number;
-  exerciseVersionId: string;
-  courseId: string;
-  code: string;
-  status: SubmissionStatus;
-  report: GradeReport | null;
-  attempts: number;
-  idempotencyKey: string | null;
-  createdAt: Date;
-  startedAt: Date | null;
-  gradedAt: Date | null;
-  graderVersion: string | null;
-  durationMs: number | null;
-  errorMessage: string | null;
-}
-
-export interface SubmissionViewer {
-  id: string;
-  role: 'student' | 'instructor' | 'admin';
-}
-
-export interface ListSubmissionsQuery {
-  viewer: SubmissionViewer;
-  exerciseSlug?: string;
-  userId?: string;
-  status?: SubmissionStatus;
-  /** Default 20, at most 100. */
-  limit?: number;
-  /** From a previous page's nextCursor. */
-  cursor?: string;
-}
-
-export interface GradeOutcome {
-  status: 'graded' | 'error';
-  report: GradeReport | null;
-  graderVersion: string;
-  durationMs: number;
-  errorMessage?: string | null;
-}
-
-/** What a new submission needs to know about its exercise and its author, read in one statement. */
-export interface SubmissionTarget {
-  /** The exercise's current version: what the submission is graded against. */
-  exerciseVersionId: string;
-  courseId: string;
-  /** Whether the author is enrolled (in any role) in the exercise's course. */
-  enrolled: boolean;
-  /** The author's queued plus running submissions (see countActive). */
-  activeSubmissions: number;
-}
-
-/** A cursor that this repository did not produce (the API answers 400). */
-export class InvalidCursorError extends Error {
-  override name = 'InvalidCursorError';
-  constructor() {
-    super('cursor is not one this server returned');
-  }
-}
-
-export const DEFAULT_PAGE_SIZE = 20;
-export const MAX_PAGE_SIZE = 100;
-
-const SUBMISSION_FIELDS = {
-  id: true,
-  userId: true,
-  exerciseVersionId: true,
-  code: true,
-  status: true,
-  report: true,
-  attempts: true,
-  idempotencyKey: true,
-  createdAt: true,
-  startedAt: true,
-  gradedAt: true,
-  graderVersion: true,
-  durationMs: true,
-  errorMessage: true,
-  exerciseVersion: { select: { version: true, exercise: { select: { slug: true, courseId: true } } } },
-} as const satisfies Prisma.SubmissionSelect;
-
-type SubmissionRow = Prisma.SubmissionGetPayload<{ select: typeof SUBMISSION_FIELDS }>;
-
-/**
- * SUBMISSION_FIELDS as one SQL select over `s` (submissions) joined to `v` (its exercise version) and
- * `e` (its exercise). Prisma reads the nested select above in three round trips, one per table; the hot
- * path (create, claim, read by id) uses this instead, so each of those is one statement.
- */
-const SUBMISSION_COLUMNS = Prisma.raw(`
-  s.id, s.user_id, s.exercise_version_id, s.code, s.status::text AS status, s.report, s.attempts,
-  s.idempotency_key, s.created_at, s.started_at, s.graded_at, s.grader_version, s.duration_ms,
-  s.error_message, v.version AS exercise_version, e.slug AS exercise_slug, e.course_id`);
-
-interface SubmissionSqlRow {
-  id: string;
-  user_id: string;
-  exercise_version_id: string;
-  code: string;
-  status: SubmissionStatus;
-  report: unknown;
-  attempts: number;
-  idempotency_key: string | null;
-  created_at: Date;
-  started_at: Date | null;
-  graded_at: Date | null;
-  grader_version: string | null;
-  duration_ms: number | null;
-  error_message: string | null;
-  exercise_version: number;
-  exercise_slug: string;
-  course_id: string;
-}
+// The record types live beside the rows they are read from; callers keep importing them from here.
+export * from './submission-record';
 
 /** Submissions and their grading life cycle: queued → running → graded | error. */
 @Injectable()
@@ -301,68 +202,4 @@ function visibleTo(viewer: SubmissionViewer): Prisma.SubmissionWhereInput {
     };
   }
   return { userId: viewer.id };
-}
-
-function toSubmissionRecord(row: SubmissionRow): SubmissionRecord {
-  return {
-    id: row.id,
-    userId: row.userId,
-    exerciseSlug: row.exerciseVersion.exercise.slug,
-    exerciseVersion: row.exerciseVersion.version,
-    exerciseVersionId: row.exerciseVersionId,
-    courseId: row.exerciseVersion.exercise.courseId,
-    code: row.code,
-    status: row.status,
-    report: (row.report as unknown as GradeReport | null) ?? null,
-    attempts: row.attempts,
-    idempotencyKey: row.idempotencyKey,
-    createdAt: row.createdAt,
-    startedAt: row.startedAt,
-    gradedAt: row.gradedAt,
-    graderVersion: row.graderVersion,
-    durationMs: row.durationMs,
-    errorMessage: row.errorMessage,
-  };
-}
-
-function fromSql(row: SubmissionSqlRow): SubmissionRecord {
-  return {
-    id: row.id,
-    userId: row.user_id,
-    exerciseSlug: row.exercise_slug,
-    exerciseVersion: row.exercise_version,
-    exerciseVersionId: row.exercise_version_id,
-    courseId: row.course_id,
-    code: row.code,
-    status: row.status,
-    report: (row.report as GradeReport | null) ?? null,
-    attempts: row.attempts,
-    idempotencyKey: row.idempotency_key,
-    createdAt: row.created_at,
-    startedAt: row.started_at,
-    gradedAt: row.graded_at,
-    graderVersion: row.grader_version,
-    durationMs: row.duration_ms,
-    errorMessage: row.error_message,
-  };
-}
-
-function encodeCursor(last: SubmissionRecord): string {
-  return Buffer.from(JSON.stringify([last.createdAt.toISOString(), last.id])).toString('base64url');
-}
-
-function decodeCursor(cursor: string): { createdAt: Date; id: string } {
-  try {
-    const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    const date = new Date(String(createdAt));
-    if (typeof id === 'string' && isUuid(id) && !Number.isNaN(date.getTime())) return { createdAt: date, id };
-  } catch {
-    // fall through: not JSON
-  }
-  throw new InvalidCursorError();
-}
-
-/** Ids are uuids; anything else cannot exist, and Postgres would reject the cast. */
-function isUuid(value: string): boolean {
-  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 }
