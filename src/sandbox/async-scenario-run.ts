@@ -15,6 +15,7 @@ import type {
 } from './isolate/isolate-contract';
 import { nodeTimerDelay } from './node-timer-delay';
 import { SandboxVerdictError } from './sandbox-verdict-error';
+import { thrownErrorVerdict } from './thrown-error-verdict';
 import type { ScenarioContext } from './scenario-context';
 import type { CompiledSubmission } from './transpile-submission';
 import { SUBMISSION_FILE_NAME } from './transpile-submission';
@@ -150,9 +151,10 @@ export async function runAsyncScenario(
   function afterMacrotask(): void {
     if (uncaught) {
       const location = env.submission.sourceMap.locateStack(uncaught.stack);
-      throw new SandboxVerdictError(
-        'runtime_error',
-        `uncaught exception in a callback: ${uncaught.message}`,
+      throw thrownErrorVerdict(
+        'uncaught exception in a callback',
+        uncaught.message,
+        env.isolate.memoryMb,
         location,
       );
     }
@@ -169,7 +171,7 @@ export async function runAsyncScenario(
     determinism: { epochMs: VIRTUAL_EPOCH_MS, randomState: env.randomState },
   });
   try {
-    loadAndCheckExport(session, env.submission, scenario.exportName);
+    loadAndCheckExport(session, env, scenario.exportName);
     session.startExport(scenario.exportName, exportArguments(scenario));
     afterMacrotask();
     let events = 0;
@@ -223,17 +225,14 @@ export async function runAsyncScenario(
 
 function loadAndCheckExport(
   session: ScenarioContext,
-  submission: CompiledSubmission,
+  env: AsyncScenarioEnvironment,
   exportName: string,
 ): void {
   const loaded = session.loadSubmission();
   if (!loaded.ok) {
-    const location = submission.sourceMap.locateStack(loaded.error.stack);
-    throw new SandboxVerdictError(
-      'runtime_error',
-      `${SUBMISSION_FILE_NAME} threw while loading: ${loaded.error.message}`,
-      location,
-    );
+    const location = env.submission.sourceMap.locateStack(loaded.error.stack);
+    const what = `${SUBMISSION_FILE_NAME} threw while loading`;
+    throw thrownErrorVerdict(what, loaded.error.message, env.isolate.memoryMb, location);
   }
   const type = session.exportType(exportName);
   if (type === 'undefined')

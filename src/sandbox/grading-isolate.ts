@@ -37,13 +37,17 @@ export class GradingIsolate {
   constructor(private readonly options: GradingIsolateOptions) {
     this.isolate = new ivm.Isolate({
       memoryLimit: Math.max(8, options.memoryMb),
-      // isolated-vm says the process cannot recover; exit so the pool replaces it and retries the job.
-      onCatastrophicError: (message) => {
-        process.stderr.write(`isolated-vm catastrophic error: ${message}\n`);
-        process.exit(70);
-      },
+      // No onCatastrophicError on purpose: when V8 cannot go on (one allocation larger than the isolate
+      // could ever hold, `new Array(1e8).fill(0)`) during a sync call, isolated-vm would run the handler on
+      // this very thread and hang (measured). Without one V8 prints its heap report and aborts at once;
+      // the pool reads "is_heap_oom" in the process's stderr and reports memory_limit.
     });
     this.runtimeScript = this.compileRuntime();
+  }
+
+  /** The heap limit every scenario of the job shares. */
+  get memoryMb(): number {
+    return this.options.memoryMb;
   }
 
   /** A fresh context with the runtime installed; the caller loads the submission into it. */

@@ -1,15 +1,35 @@
 /**
  * End-to-end through real sandbox processes: needs the compiled dist/ (`npm test` builds it first).
  */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { GradeReport } from '../grading/grade-report';
-import { SandboxPool } from './sandbox-pool';
+import type { TimelineEntry, TimelineStep } from './__fixtures__/graders/fixture-timeline';
+import { allowedCpus, parseCpuList } from './cpu-list';
+import { SandboxPool, type GradeRequest } from './sandbox-pool';
 
 const REPO = resolve(__dirname, '../..');
 const fixtures = {
   exercisesDir: join(REPO, 'src/sandbox/__fixtures__/exercises'),
   gradersDir: join(REPO, 'dist/src/sandbox/__fixtures__/graders'),
 };
+/** Exercises whose grader runs no student code and reports when and where its job ran. */
+const timelineFixtures = {
+  exercisesDir: join(REPO, 'src/sandbox/__fixtures__/core-exercises'),
+  gradersDir: fixtures.gradersDir,
+};
+
+/** A job of a timeline exercise: what its grader does travels in the seed. */
+function timelineJob(exercise: string, step: TimelineStep): GradeRequest {
+  return { exercise, code: 'export const unused = 0;\n', seed: JSON.stringify(step) };
+}
+
+function timelineOf(report: GradeReport): TimelineEntry {
+  if (report.status !== 'passed') throw new Error(`timeline job ${report.status}: ${report.error?.message}`);
+  return JSON.parse(report.checks[0].message) as TimelineEntry;
+}
+
 const CORRECT = `
 export async function fetchEach(urls: string[], fetchData: (url: string) => Promise<string>): Promise<string[]> {
   return Promise.all(urls.map((url) => fetchData(url).catch((error: Error) => 'error: ' + error.message)));
@@ -220,5 +240,133 @@ describe('SandboxPool when its processes die', () => {
     expect(report.status).toBe('timeout');
     expect(report.error!.message).toMatch(/sandbox process was stopped/);
     await pool.close();
+  });
+});
+
+describe('SandboxPool replacing processes', () => {
+  it('replaces a process after the configured number of jobs', async () => {
+    const pool = new SandboxPool({ size: 1, maxJobsPerProcess: 2, ...timelineFixtures });
+    const entries: TimelineEntry[] = [];
+    for (let i = 0; i < 5; i++)
+      entries.push(timelineOf(await pool.grade(timelineJob('timeline-shared', { label: `job ${i}` }))));
+    await pool.close();
+    const [a, b, c] = [...new Set(entries.map((entry) => entry.pid))];
+    expect(entries.map((entry) => entry.pid)).toEqual([a, a, b, b, c]);
+    expect(new Set([a, b, c]).size).toBe(3);
+  });
+
+  it.each([
+    ['a timeout', 'while (true) {}\nexport function fetchEach() {}\n', 'timeout'],
+    [
+      'a memory-limit verdict',
+      'const hoard: number[][] = [];\nwhile (true) hoard.push(new Array(10000).fill(1));\nexport function fetchEach() {}\n',
+      'memory_limit',
+    ],
+  ])('replaces a process after %s reported from inside it', async (_what, code, status) => {
+    const pool = new SandboxPool({ size: 1, ...fixtures });
+    expect((await pool.grade({ exercise: 'fixture-fetch', code: CORRECT })).status).toBe('passed');
+    const [before] = pool.processIds();
+    expect((await pool.grade({ exercise: 'fixture-fetch', code })).status).toBe(status);
+    expect(pool.processIds()).toEqual([]);
+    expect((await pool.grade({ exercise: 'fixture-fetch', code: CORRECT })).status).toBe('passed');
+    expect(pool.processIds()).toHaveLength(1);
+    expect(pool.processIds()[0]).not.toBe(before);
+    await pool.close();
+    expect(isAlive(before)).toBe(false);
+  });
+});
+
+describe('SandboxPool with dedicated cores', () => {
+  const hostCores = allowedCpus();
+  const itAsRoot = process.getuid?.() === 0 ? it : it.skip;
+  const overlaps = (a: TimelineEntry, b: TimelineEntry) =>
+    a.startedAtMs < b.endedAtMs && b.startedAtMs < a.endedAtMs;
+  const sharesACore = (a: TimelineEntry, b: TimelineEntry) =>
+    parseCpuList(a.cpus).some((cpu) => parseCpuList(b.cpus).includes(cpu));
+
+  it('runs a job asking for 2 cores with no other job on its cores: after the jobs running when it came, before the jobs queued behind it when that leaves no core', async () => {
+    const logged: [string, boolean][] = [];
+    const pool = new SandboxPool({
+      size: 3,
+      ...timelineFixtures,
+      logDedicatedCores: (line, pinned) => logged.push([line, pinned]),
+    });
+    const grade = (slug: string, label: string) =>
+      pool.grade(timelineJob(slug, { label, holdMs: 300 })).then(timelineOf);
+    const before = ['before 1', 'before 2', 'before 3'].map((label) => grade('timeline-shared', label));
+    const timed = grade('timeline-dedicated-all', 'timed');
+    const behind = ['behind 1', 'behind 2', 'behind 3'].map((label) => grade('timeline-shared', label));
+    const [dedicated, others] = [await timed, await Promise.all([...before, ...behind])];
+    await pool.close();
+
+    const k = Math.min(2, hostCores.length);
+    expect(dedicated.dedicatedCores).toBe(k);
+    expect(logged).toHaveLength(1);
+    expect(logged[0][0]).toMatch(/timeline-dedicated-all/);
+    for (const other of others.filter((entry) => overlaps(entry, dedicated)))
+      expect({ [other.label]: sharesACore(other, dedicated) }).toEqual({ [other.label]: false });
+    if (k === hostCores.length) {
+      expect(others.filter((entry) => overlaps(entry, dedicated)).map((entry) => entry.label)).toEqual([]);
+      for (const entry of others.filter((other) => other.label.startsWith('behind')))
+        expect(entry.startedAtMs).toBeGreaterThanOrEqual(dedicated.endedAtMs);
+    }
+  });
+
+  itAsRoot(
+    'pins a job asking for 1 core to a core of its own, and a shared job queued behind it runs at the same time on another core',
+    async () => {
+      if (hostCores.length < 2) return;
+      const pool = new SandboxPool({ size: 2, ...timelineFixtures, logDedicatedCores: () => undefined });
+      const dir = mkdtempSync(join(tmpdir(), 'lockstep-rendezvous-'));
+      const [timedFile, sharedFile] = [join(dir, 'timed'), join(dir, 'shared')];
+      const running = pool.grade(timelineJob('timeline-shared', { label: 'running', holdMs: 300 }));
+      const timed = pool.grade(
+        timelineJob('timeline-dedicated-one', { label: 'timed', touch: timedFile, awaitFile: sharedFile }),
+      );
+      const behind = pool.grade(
+        timelineJob('timeline-shared', { label: 'behind', touch: sharedFile, awaitFile: timedFile }),
+      );
+      const [first, dedicated, shared] = (await Promise.all([running, timed, behind])).map(timelineOf);
+      await pool.close();
+
+      expect(dedicated.dedicatedCores).toBe(1);
+      expect(parseCpuList(dedicated.cpus)).toHaveLength(1);
+      expect(overlaps(first, dedicated)).toBe(false);
+      expect([dedicated.sawAwaitedFile, shared.sawAwaitedFile]).toEqual([true, true]);
+      expect(shared.dedicatedCores).toBe(0);
+      expect(sharesACore(shared, dedicated)).toBe(false);
+    },
+  );
+
+  it('runs a job with dedicated cores alone where processes cannot be pinned, and says so once', async () => {
+    const logged: [string, boolean][] = [];
+    const pool = new SandboxPool({
+      size: 2,
+      ...timelineFixtures,
+      osLimits: { enabled: false },
+      logOsLimits: () => undefined,
+      logDedicatedCores: (line, pinned) => logged.push([line, pinned]),
+    });
+    const grade = (slug: string, label: string) =>
+      pool.grade(timelineJob(slug, { label, holdMs: 200 })).then(timelineOf);
+    const jobs = await Promise.all([
+      grade('timeline-shared', 'before 1'),
+      grade('timeline-shared', 'before 2'),
+      grade('timeline-dedicated-one', 'timed'),
+      grade('timeline-shared', 'behind 1'),
+      grade('timeline-dedicated-one', 'timed again'),
+      grade('timeline-shared', 'behind 2'),
+    ]);
+    await pool.close();
+
+    const dedicated = jobs.filter((entry) => entry.label.startsWith('timed'));
+    expect(dedicated.map((entry) => entry.dedicatedCores)).toEqual([1, 1]);
+    for (const timed of dedicated) {
+      const overlapping = jobs.filter((entry) => entry !== timed && overlaps(entry, timed));
+      expect({ [timed.label]: overlapping.map((entry) => entry.label) }).toEqual({ [timed.label]: [] });
+    }
+    expect(logged).toEqual([
+      [expect.stringMatching(/no CPU pinning on this host, so each such job runs alone/), false],
+    ]);
   });
 });

@@ -3,11 +3,13 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { defaultExercisesDir, ExerciseCatalog } from '../exercises/exercise-catalog';
-import type { ExerciseDefinition } from '../exercises/exercise-definition';
+import { requestedDedicatedCores, type ExerciseDefinition } from '../exercises/exercise-definition';
 import { assembleReport } from '../grading/assemble-report';
-import type { GradeReport } from '../grading/grade-report';
+import type { GradeReport, ReportStatus } from '../grading/grade-report';
 import { DEFAULT_GRADERS_DIR, graderVersion } from '../grading/grader-modules';
 import { defaultSeedFor } from '../grading/seeded-random';
+import { CoreReservations, type CorePlacement } from './core-reservations';
+import { allowedCpus, formatCpuList } from './cpu-list';
 import { SandboxOsLimits, type OsLimitsOptions } from './os-limits/sandbox-os-limits';
 import { SandboxProcessHandle, type JobOutcome } from './sandbox-process-handle';
 
@@ -28,6 +30,12 @@ export interface SandboxPoolOptions {
   osLimits?: OsLimitsOptions;
   /** Receives the one line, at start, that says which OS limits apply and which are missing. */
   logOsLimits?: (line: string, complete: boolean) => void;
+  /**
+   * Receives the line that says how jobs with dedicated cores are kept apart: at start when an
+   * exercise asks for them, and once more if pinning fails later. `pinned` is false when such a
+   * job can only run alone.
+   */
+  logDedicatedCores?: (line: string, pinned: boolean) => void;
 }
 
 export interface GradeRequest {
@@ -46,6 +54,8 @@ export class UnknownExerciseError extends Error {
 
 interface QueuedJob {
   exercise: ExerciseDefinition;
+  /** Cores granted to the job for itself (the exercise's `limits.dedicatedCores`, capped); 0: it shares. */
+  dedicatedCores: number;
   enqueuedAt: number;
   code: string;
   seed?: string;
@@ -54,9 +64,19 @@ interface QueuedJob {
   reject(error: Error): void;
 }
 
+/** After a report with one of these, the process is replaced: what ran away may have left something behind. */
+const REPLACE_AFTER: ReadonlySet<ReportStatus> = new Set(['timeout', 'memory_limit', 'internal_error']);
+
 /**
  * Grades submissions in a pool of sandbox processes. A process that crashes or is killed is
  * replaced and its job retried once on a fresh process; a second crash becomes the verdict.
+ * A process is also replaced after a timeout, memory-limit or internal-error report and after
+ * `maxJobsPerProcess` jobs.
+ *
+ * Jobs whose exercise asks for dedicated cores get those cores to themselves (CoreReservations):
+ * the process is pinned to them and every other job's process off them; where the host allows no
+ * pinning, such a job runs alone. The reservation holds within this pool only: other pools or
+ * worker processes on the same host are not kept off the cores (see README, "Dedicated cores").
  */
 export class SandboxPool {
   private readonly catalog: ExerciseCatalog;
@@ -69,6 +89,8 @@ export class SandboxPool {
   private readonly idle: SandboxProcessHandle[] = [];
   private readonly busy = new Set<SandboxProcessHandle>();
   private readonly queue: QueuedJob[] = [];
+  private readonly cores: CoreReservations<QueuedJob>;
+  private readonly logDedicatedCores: (line: string, pinned: boolean) => void;
   private closed = false;
 
   constructor(options: SandboxPoolOptions = {}) {
@@ -80,6 +102,10 @@ export class SandboxPool {
     this.processScript = options.processScript ?? defaultProcessScript();
     this.osLimits = new SandboxOsLimits(options.osLimits);
     (options.logOsLimits ?? logOsLimits)(this.osLimits.summary(), this.osLimits.missing.length === 0);
+    this.cores = new CoreReservations(allowedCpus(), this.osLimits.canPin);
+    this.logDedicatedCores = options.logDedicatedCores ?? logDedicatedCores;
+    const timed = this.catalog.list().filter((exercise) => requestedDedicatedCores(exercise.limits) > 0);
+    if (timed.length > 0) this.describeDedicatedCores(timed.map((exercise) => exercise.slug));
   }
 
   exercises(): ExerciseDefinition[] {
@@ -93,6 +119,7 @@ export class SandboxPool {
     return new Promise((resolve, reject) => {
       this.queue.push({
         exercise,
+        dedicatedCores: this.cores.grant(requestedDedicatedCores(exercise.limits)),
         enqueuedAt: performance.now(),
         code: request.code,
         seed: request.seed,
@@ -121,12 +148,56 @@ export class SandboxPool {
   }
 
   private dispatch(): void {
-    while (!this.closed && this.queue.length > 0) {
-      const handle = this.idle.pop() ?? (this.busy.size < this.size ? this.startProcess() : undefined);
-      if (!handle) return;
+    while (!this.closed && this.busy.size < this.size) {
+      const next = this.cores.nextToStart(this.queue, (job) => job.dedicatedCores);
+      if (!next) return;
+      this.queue.splice(this.queue.indexOf(next.job), 1);
+      const handle = this.idleProcessFor(next.cores) ?? this.startProcess();
       this.busy.add(handle);
-      void this.runOn(handle, this.queue.shift()!);
+      this.cores.started(next.job, this.pinFor(handle, next));
+      void this.runOn(handle, next.job);
     }
+  }
+
+  /** An idle process, preferably one already pinned to these cores (pinning costs a cgroup write or a taskset). */
+  private idleProcessFor(cores: readonly number[]): SandboxProcessHandle | undefined {
+    const cpus = formatCpuList(cores);
+    const index = this.idle.findIndex((handle) => this.cpusOf(handle) === cpus);
+    return index >= 0 ? this.idle.splice(index, 1)[0] : this.idle.pop();
+  }
+
+  /** Pins the job's process to its cores; returns the cores it may really run on. */
+  private pinFor(handle: SandboxProcessHandle, placement: CorePlacement<QueuedJob>): readonly number[] {
+    if (!this.cores.canPin) return this.cores.hostCores;
+    const cpus = formatCpuList(placement.cores);
+    if (this.cpusOf(handle) === cpus || handle.pinTo(cpus)) return placement.cores;
+    // Kept apart from now on by running dedicated jobs alone, which needs no pinning.
+    this.cores.pinningFailed();
+    this.logDedicatedCores(
+      `pinning sandbox process ${handle.pid} to cores ${cpus} failed: from now on a job with dedicated cores runs alone in this pool`,
+      false,
+    );
+    return this.cores.hostCores;
+  }
+
+  /** The cores a process may run on now; one never pinned has every core of the pool. */
+  private cpusOf(handle: SandboxProcessHandle): string {
+    return handle.cpus ?? formatCpuList(this.cores.hostCores);
+  }
+
+  private describeDedicatedCores(slugs: string[]): void {
+    const host = `${this.cores.hostCores.length} cores (${formatCpuList(this.cores.hostCores)})`;
+    const which = `exercises with dedicated cores (${slugs.join(', ')})`;
+    if (this.cores.canPin)
+      this.logDedicatedCores(
+        `${which}: each such job is pinned to cores of its own out of this pool's ${host}, every other job off them`,
+        true,
+      );
+    else
+      this.logDedicatedCores(
+        `${which}: no CPU pinning on this host, so each such job runs alone in this pool (${host})`,
+        false,
+      );
   }
 
   private startProcess(): SandboxProcessHandle {
@@ -139,14 +210,19 @@ export class SandboxPool {
 
   private async runOn(handle: SandboxProcessHandle, job: QueuedJob): Promise<void> {
     const wallLimitMs = job.exercise.limits.timeoutMs + this.killMarginMs;
-    const outcome = await handle.run({ exercise: job.exercise, code: job.code, seed: job.seed }, wallLimitMs);
+    const outcome = await handle.run(
+      { exercise: job.exercise, code: job.code, seed: job.seed, dedicatedCores: job.dedicatedCores },
+      wallLimitMs,
+    );
+    this.cores.finished(job);
     if (this.closed) {
       job.reject(new Error('the sandbox pool was closed while the job ran'));
       return;
     }
     this.busy.delete(handle);
     if (outcome.kind === 'report') {
-      if (handle.jobsRun >= this.maxJobsPerProcess) void handle.stop();
+      if (handle.jobsRun >= this.maxJobsPerProcess || REPLACE_AFTER.has(outcome.report.status))
+        void handle.stop();
       else this.idle.push(handle);
       job.resolve(outcome.report);
     } else {
@@ -170,6 +246,12 @@ export class SandboxPool {
       graderVersion: graderVersion(this.gradersDir ?? DEFAULT_GRADERS_DIR),
     });
   }
+}
+
+function logDedicatedCores(line: string, pinned: boolean): void {
+  const logger = new Logger('SandboxPool');
+  if (pinned) logger.log(line);
+  else logger.warn(line);
 }
 
 function logOsLimits(line: string, complete: boolean): void {

@@ -21,6 +21,8 @@ export class SandboxProcessHandle {
   private exitInfo:
     { code: number | null; signal: NodeJS.Signals | null; memoryLimitHit?: boolean } | undefined;
   jobsRun = 0;
+  /** The cores the process was last pinned to; undefined: never pinned (every core of the pool). */
+  cpus: string | undefined;
 
   constructor(
     script: string,
@@ -97,9 +99,18 @@ export class SandboxProcessHandle {
     });
   }
 
-  /** Restricts the process to these cores ("2", "0-1"); false where the host allows no pinning. */
+  /** Restricts the process to these cores ("2", "0-1"); false where the host allows no pinning, or it failed. */
   pinTo(cpus: string): boolean {
-    return this.child.pid !== undefined && this.alive && (this.placement?.pin(this.child.pid, cpus) ?? false);
+    if (this.child.pid === undefined || !this.alive || !this.placement) return false;
+    let pinned: boolean;
+    try {
+      pinned = this.placement.pin(this.child.pid, cpus);
+    } catch {
+      // A cpuset write the kernel refused (cores gone offline, a group already removed).
+      pinned = false;
+    }
+    if (pinned) this.cpus = cpus;
+    return pinned;
   }
 
   /** Ends the process and resolves once it is gone (and its cgroup with it). */
@@ -121,7 +132,9 @@ export class SandboxProcessHandle {
         message: `the sandbox process used more than its ${this.placement?.memoryMb} MB of memory and was stopped`,
       };
     }
-    if (/out of memory|allocation failed|memory limit/i.test(this.stderrTail)) {
+    // V8's fatal heap report ("is_heap_oom = 1") when one allocation is larger than an isolate can ever
+    // hold (new Array(1e8).fill(0)): isolated-vm cannot catch it and V8 aborts the whole process.
+    if (/out.of.memory|allocation failed|memory limit|is_heap_oom = 1/i.test(this.stderrTail)) {
       return { status: 'memory_limit', message: 'the sandbox process ran out of memory' };
     }
     // SIGKILL from anyone but us is, in practice, the kernel's out-of-memory killer.

@@ -22,6 +22,7 @@ process.on('message', (message: ParentToSandbox) => {
     code: message.code,
     seed: message.seed,
     gradersDir: config.gradersDir,
+    dedicatedCores: message.dedicatedCores,
   })
     .catch((error: unknown) =>
       assembleReport({

@@ -13,6 +13,8 @@ export type ParentToSandbox = {
   exercise: ExerciseDefinition;
   code: string;
   seed?: string;
+  /** Cores the pool reserved for this job and pinned it to; 0 when it shares the machine. */
+  dedicatedCores: number;
 };
 
 export type SandboxToParent = { type: 'ready' } | { type: 'report'; jobId: number; report: GradeReport };

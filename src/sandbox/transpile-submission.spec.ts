@@ -1,4 +1,4 @@
-import { transpileSubmission } from './transpile-submission';
+import { BUILTIN_MODULE_LOADER, SUBMISSION_URL, transpileSubmission } from './transpile-submission';
 
 async function compileError(code: string) {
   const result = await transpileSubmission(code);
@@ -56,6 +56,32 @@ describe('transpileSubmission', () => {
         'export async function f(ms: number): Promise<boolean> { await sleep(ms); return isMainThread; }\n',
     );
     expect(result.ok).toBe(true);
+  });
+
+  it('accepts worker_threads and timers/promises without the node: prefix, and hands the runtime the prefixed name', async () => {
+    const result = await transpileSubmission(
+      'import { isMainThread } from "worker_threads";\nimport { setTimeout as sleep } from "timers/promises";\n' +
+        'export const both = [isMainThread, sleep];\n',
+    );
+    if (!result.ok) throw new Error(result.error.message);
+    const asked: string[] = [];
+    const module = { exports: {} as Record<string, unknown> };
+    new Function('module', 'exports', BUILTIN_MODULE_LOADER, result.submission.javascript)(
+      module,
+      module.exports,
+      (specifier: string) => (asked.push(specifier), { isMainThread: true, setTimeout: 'sleep' }),
+    );
+    expect(asked.sort()).toEqual(['node:timers/promises', 'node:worker_threads']);
+    expect(module.exports.both).toEqual([true, 'sleep']);
+  });
+
+  it("makes import.meta.url the file: URL of the submission's __filename, so new URL(import.meta.url) names this file", async () => {
+    const result = await transpileSubmission('export const self: string = new URL(import.meta.url).href;\n');
+    if (!result.ok) throw new Error(result.error.message);
+    const module = { exports: {} as Record<string, unknown> };
+    new Function('module', 'exports', result.submission.javascript)(module, module.exports);
+    expect(module.exports.self).toBe(SUBMISSION_URL);
+    expect(SUBMISSION_URL).toBe('file:///sandbox/solution.js');
   });
 
   it('refuses code over 64 KiB before transpiling it', async () => {

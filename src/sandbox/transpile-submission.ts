@@ -1,12 +1,21 @@
 import { build, type BuildOptions, type BuildResult, type Message, type Plugin } from 'esbuild';
 import type { SourceLocation } from '../grading/grade-report';
-import { SubmissionSourceMap } from './submission-source-map';
+import { SANDBOXED_SCRIPT_URL, SubmissionSourceMap } from './submission-source-map';
 
 /** The course rule: one file of at most 64 KiB. Checked before esbuild sees it. */
 export const MAX_SUBMISSION_BYTES = 64 * 1024;
 
 /** The only modules a submission may import; the in-isolate runtime provides both. */
 export const ALLOWED_MODULES: readonly string[] = ['node:timers/promises', 'node:worker_threads'];
+
+/** Node also accepts these built-ins without the `node:` prefix; the runtime only ever sees the prefixed name. */
+const MODULE_ALIASES: Readonly<Record<string, string>> = {
+  'timers/promises': 'node:timers/promises',
+  worker_threads: 'node:worker_threads',
+};
+
+/** `import.meta.url` in the submission: the `file:` URL of its `__filename` (/sandbox/solution.js), as in Node. */
+export const SUBMISSION_URL = SANDBOXED_SCRIPT_URL;
 
 /** The name the student's file has in messages and source maps. */
 export const SUBMISSION_FILE_NAME = 'solution.ts';
@@ -28,15 +37,16 @@ export type TranspileResult =
 const allowedImportsOnly: Plugin = {
   name: 'lockstep-allowed-imports',
   setup(pluginBuild) {
-    pluginBuild.onResolve({ filter: /.*/ }, (args) =>
-      ALLOWED_MODULES.includes(args.path)
-        ? { path: args.path, namespace: 'lockstep-builtin' }
+    pluginBuild.onResolve({ filter: /.*/ }, (args) => {
+      const path = MODULE_ALIASES[args.path] ?? args.path;
+      return ALLOWED_MODULES.includes(path)
+        ? { path, namespace: 'lockstep-builtin' }
         : {
             errors: [
               { text: `cannot import '${args.path}': only ${ALLOWED_MODULES.join(' and ')} may be imported` },
             ],
-          },
-    );
+          };
+    });
     pluginBuild.onLoad({ filter: /.*/, namespace: 'lockstep-builtin' }, (args) => ({
       contents: `module.exports = ${BUILTIN_MODULE_LOADER}(${JSON.stringify(args.path)});`,
       loader: 'js',
@@ -59,7 +69,8 @@ function buildOptions(code: string): BuildOptions & { write: false } {
     logLevel: 'silent',
     // Keep `import fs from 'fs'` even when unused, so every forbidden import is refused, not elided.
     tsconfigRaw: { compilerOptions: { verbatimModuleSyntax: true } },
-    define: { 'import.meta.url': JSON.stringify(`file:///${SUBMISSION_FILE_NAME}`) },
+    // So `new Worker(new URL(import.meta.url))` starts this same file, as it does in Node.
+    define: { 'import.meta.url': JSON.stringify(SUBMISSION_URL) },
   };
 }
 

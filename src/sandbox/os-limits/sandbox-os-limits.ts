@@ -70,6 +70,11 @@ export class SandboxOsLimits {
     this.taskset = this.probeTaskset(options.tasksetBinary ?? '/usr/bin/taskset');
   }
 
+  /** Whether `SandboxProcessPlacement.pin` can restrict a process to some cores (cpuset or taskset). */
+  get canPin(): boolean {
+    return this.tree?.controllers.includes('cpuset') === true || this.taskset !== undefined;
+  }
+
   /** The one line the pool logs at start: what is applied, and what is missing and why. */
   summary(): string {
     const applied = this.applied.length > 0 ? this.applied.join(', ') : 'nothing';

@@ -1,9 +1,8 @@
 import ivm from 'isolated-vm';
-import type { ConsoleBudget } from '../console-budget';
+import { installAtomicsEvidence } from '../isolate/threads/atomics-evidence';
 import { installThreadBootstrap } from '../isolate/threads/thread-bootstrap';
 import {
   START_BARRIER_SLOTS,
-  THREAD_EVIDENCE_BYTES,
   THREAD_EVIDENCE_SLOTS,
   type ThreadBootstrapSettings,
   type ThreadDriver,
@@ -12,22 +11,36 @@ import {
 import type { ThrownError } from '../isolate/isolate-contract';
 import { SANDBOXED_SCRIPT_URL } from '../submission-source-map';
 import { BUILTIN_MODULE_LOADER, type CompiledSubmission } from '../transpile-submission';
+import { ThreadEvidenceReader, type ThreadEvidenceSnapshot } from './thread-evidence-reader';
 
 const BOOTSTRAP_SOURCE = `(function (settings, log) {
   'use strict';
-  return (${installThreadBootstrap.toString()})(settings, log);
+  const atomics = (${installAtomicsEvidence.toString()})(settings);
+  return (${installThreadBootstrap.toString()})(settings, log, atomics);
 })`;
+
+/** The grader's thread code factory is trusted and tiny: this bounds a grader bug, not student code. */
+const THREAD_FACTORY_TIMEOUT_MS = 1000;
+
+/** The grader's thread code could not be set up in a thread: a grader bug, never the submission's. */
+export class ThreadCodeError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ThreadCodeError';
+  }
+}
 
 export interface StudentThreadOptions {
   index: number;
   count: number;
   submission: CompiledSubmission;
-  /** Trusted grader code: a function expression `(exports, shared, thread) => result`. */
+  /** Trusted grader code: a factory `() => (exports, shared, thread) => result`, as source text. */
   threadSource: string;
   memoryMb: number;
   /** The run's start barrier (host-private, see START_BARRIER_SLOTS). */
   start: SharedArrayBuffer;
-  console?: ConsoleBudget;
+  /** Called on the host's event loop with each console line of the thread. */
+  log(line: string): void;
 }
 
 /** Isolates of student threads not yet disposed in this process: 0 between runs, or a thread was left behind. */
@@ -39,13 +52,12 @@ export function liveStudentThreadIsolates(): number {
 /** How a call into the thread ended: a value, or the isolate died (memory limit, or disposed by the run). */
 export type ThreadCallEnd<T> = { kind: 'value'; value: T } | { kind: 'isolate-died'; message: string };
 
-/** Time blocked in Atomics.wait and CPU estimate of one thread, read on the host. */
-export interface ThreadTimes {
+/** How the thread body ended; its returned value may fail to copy out (see docs/threads.md). */
+export type ThreadRunEnd = ThreadRunResult | { ok: false; uncopyableResult: string };
+
+/** A thread's evidence with its CPU estimate, read on the host. */
+export interface ThreadTimes extends ThreadEvidenceSnapshot {
   cpuMs: number;
-  blockedMs: number;
-  waits: number;
-  /** Was the thread inside Atomics.wait when this was read. */
-  blocked: boolean;
 }
 
 /**
@@ -58,8 +70,8 @@ export class StudentThread {
   private readonly isolate: ivm.Isolate;
   private readonly context: ivm.Context;
   private readonly driver: Record<keyof ThreadDriver, ivm.Reference<ThreadDriver[keyof ThreadDriver]>>;
-  private readonly evidence = new Float64Array(new SharedArrayBuffer(THREAD_EVIDENCE_BYTES));
-  private cpuAtRunStart: bigint | undefined;
+  private readonly evidence = new ThreadEvidenceReader();
+  private cpuAtRelease: bigint | undefined;
   private disposed = false;
 
   constructor(private readonly options: StudentThreadOptions) {
@@ -75,8 +87,7 @@ export class StudentThread {
     try {
       this.context = this.isolate.createContextSync();
       this.driver = this.installBootstrap();
-      const threadFunction = this.context.evalSync(`(${options.threadSource})`, { reference: true });
-      this.driver.setThreadFunction.applySync(undefined, [threadFunction.derefInto()]);
+      this.setUpThreadCode();
     } catch (error) {
       this.dispose();
       throw error;
@@ -95,42 +106,46 @@ export class StudentThread {
     });
   }
 
-  /** Arrives at the start barrier, waits for the host's go, then runs the thread code. */
-  async run(shared: unknown): Promise<ThreadCallEnd<ThreadRunResult>> {
-    this.cpuAtRunStart = this.isolate.cpuTime;
+  /**
+   * Arrives at the start barrier, waits for the host's go, then runs the thread code. `knownBuffers`
+   * are the keys of `shared` whose buffers the wait evidence names by position.
+   */
+  async run(shared: unknown, knownBuffers: string[]): Promise<ThreadCallEnd<ThreadRunEnd>> {
     return this.enter(async () => {
       try {
-        return (await this.driver.run.apply(undefined, [shared], {
+        return (await this.driver.run.apply(undefined, [shared, knownBuffers], {
           arguments: { copy: true },
           result: { copy: true },
         })) as ThreadRunResult;
       } catch (error) {
         if (this.isolate.isDisposed) throw error;
         // The isolate is alive, so the call itself worked: the returned value could not be copied out.
-        const message = `the thread's result cannot be copied to the grader: ${(error as Error)?.message ?? error}`;
-        return { ok: false, error: { message } };
+        return { ok: false, uncopyableResult: (error as Error)?.message ?? String(error) };
       }
     });
   }
 
+  /** The host released the start barrier: CPU is counted from here, the barrier's wait excluded. */
+  released(): void {
+    if (!this.isolate.isDisposed) this.cpuAtRelease = this.isolate.cpuTime;
+  }
+
+  /** What the Atomics.wait wrapper published, without the CPU estimate (cheap: the watchdog's poll). */
+  evidenceNow(): ThreadEvidenceSnapshot {
+    return this.evidence.read();
+  }
+
   /**
-   * CPU estimate since `run` began: isolated-vm's cpuTime counts every moment the isolate is entered,
-   * time blocked in Atomics.wait included (docs/threads.md), so the blocked time is taken off.
+   * Evidence and CPU estimate since the release: isolated-vm's cpuTime counts every moment the
+   * isolate is entered, time blocked in Atomics.wait included (docs/threads.md), so blocked time is taken off.
    */
   times(): ThreadTimes {
-    const slots = THREAD_EVIDENCE_SLOTS;
-    const waitingSince = this.evidence[slots.waitingSince];
-    const blockedMs = this.evidence[slots.blockedMs] + (waitingSince > 0 ? Date.now() - waitingSince : 0);
+    const evidence = this.evidence.read();
     const enteredMs =
-      this.cpuAtRunStart === undefined || this.isolate.isDisposed
+      this.cpuAtRelease === undefined || this.isolate.isDisposed
         ? 0
-        : Number(this.isolate.cpuTime - this.cpuAtRunStart) / 1e6;
-    return {
-      cpuMs: Math.max(0, enteredMs - blockedMs),
-      blockedMs,
-      waits: this.evidence[slots.waits],
-      blocked: waitingSince > 0,
-    };
+        : Number(this.isolate.cpuTime - this.cpuAtRelease) / 1e6;
+    return { ...evidence, cpuMs: Math.max(0, enteredMs - evidence.blockedMs) };
   }
 
   dispose(): void {
@@ -149,14 +164,14 @@ export class StudentThread {
       index: this.options.index,
       threadId: this.threadId,
       count: this.options.count,
-      evidence: this.evidence.buffer as SharedArrayBuffer,
+      evidence: this.evidence.buffer,
       evidenceSlots: THREAD_EVIDENCE_SLOTS,
       start: this.options.start,
       startSlots: START_BARRIER_SLOTS,
     };
-    const budget = this.options.console;
+    const onLine = this.options.log;
     // `ignored`: the thread does not wait for the host's main thread to take the line.
-    const log = new ivm.Callback((line: string) => void budget?.write(String(line)), { ignored: true });
+    const log = new ivm.Callback((line: string) => onLine(String(line)), { ignored: true });
     const driver = installer.applySync(
       undefined,
       [new ivm.ExternalCopy(settings).copyInto({ release: true }), log] as never[],
@@ -164,10 +179,31 @@ export class StudentThread {
     ) as ivm.Reference<ThreadDriver>;
     const method = (name: keyof ThreadDriver) => driver.getSync(name, { reference: true });
     return {
-      setThreadFunction: method('setThreadFunction'),
+      setThreadFactory: method('setThreadFactory'),
       loadModule: method('loadModule'),
       run: method('run'),
     };
+  }
+
+  /** Calls the grader's factory before the submission loads, so it captures pristine built-ins. */
+  private setUpThreadCode(): void {
+    let factory: ivm.Reference<unknown>;
+    try {
+      factory = this.context.evalSync(`(${this.options.threadSource})`, {
+        reference: true,
+        timeout: THREAD_FACTORY_TIMEOUT_MS,
+      });
+    } catch (error) {
+      throw new ThreadCodeError(
+        `the thread code is not a function expression (${(error as Error)?.message ?? error}); ` +
+          'write it as an arrow function or a function expression, not a method',
+      );
+    }
+    const set = this.driver.setThreadFactory.applySync(undefined, [factory.derefInto()], {
+      result: { copy: true },
+      timeout: THREAD_FACTORY_TIMEOUT_MS,
+    }) as { ok: true } | { ok: false; message: string };
+    if (!set.ok) throw new ThreadCodeError(set.message);
   }
 
   /** An error out of a call is the isolate dying (memory limit, or disposed by the run): the bootstrap catches the rest. */

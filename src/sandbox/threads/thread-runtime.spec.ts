@@ -3,24 +3,11 @@
  * compiled __fixtures__/run-threads.js. Shared memory is `shared.cells`, an Int32Array the fixture
  * allocated on the host; what the threads did is read back from it and from the run's outcome.
  */
-import { execFileSync } from 'node:child_process';
-import { resolve } from 'node:path';
-import type { ThreadRunFixtureRequest, ThreadRunFixtureRun } from './__fixtures__/run-threads';
-
-const RUNNER = resolve(__dirname, '../../../dist/src/sandbox/threads/__fixtures__/run-threads.js');
-const LIMITS = { wallTimeMs: 10_000, memoryMbPerThread: 16 };
-
-function runThreadsInChild(request: Partial<ThreadRunFixtureRequest>): ThreadRunFixtureRun[] {
-  const output = execFileSync(process.execPath, ['--no-node-snapshot', RUNNER], {
-    input: JSON.stringify({ threadCount: 2, sharedInts: 4, limits: LIMITS, ...request }),
-    encoding: 'utf8',
-  });
-  return JSON.parse(output) as ThreadRunFixtureRun[];
-}
-
-function runOnce(request: Partial<ThreadRunFixtureRequest>): ThreadRunFixtureRun {
-  return runThreadsInChild(request)[0];
-}
+import {
+  FIXTURE_LIMITS as LIMITS,
+  runThreadsInChild,
+  runOnceInChild as runOnce,
+} from './__fixtures__/threads-in-child';
 
 const COUNTER = `
 export function atomicBumps(cells: Int32Array, rounds: number): number {
@@ -42,7 +29,7 @@ describe('runThreads: shared memory between real threads', () => {
         Atomics.notify(cells, 0);
         return 'notified';
       }`,
-      threadSource: '(exports, shared, thread) => exports.meet(shared.cells, thread.index)',
+      threadSource: '() => (exports, shared, thread) => exports.meet(shared.cells, thread.index)',
     });
     expect(run.outcome?.status).toBe('completed');
     const [waiter, notifier] = run.outcome?.threads ?? [];
@@ -56,7 +43,7 @@ describe('runThreads: shared memory between real threads', () => {
   it('keeps every increment when 2 threads each do 1,000,000 Atomics.add on one cell', () => {
     const run = runOnce({
       code: COUNTER,
-      threadSource: '(exports, shared) => exports.atomicBumps(shared.cells, 1_000_000)',
+      threadSource: '() => (exports, shared) => exports.atomicBumps(shared.cells, 1_000_000)',
     });
     expect(run.outcome?.status).toBe('completed');
     expect(run.cells[0]).toBe(2_000_000);
@@ -67,7 +54,7 @@ describe('runThreads: shared memory between real threads', () => {
     const runs = runThreadsInChild({
       code: COUNTER,
       threadCount: 4,
-      threadSource: '(exports, shared) => exports.racyBumps(shared.cells, 1_000_000)',
+      threadSource: '() => (exports, shared) => exports.racyBumps(shared.cells, 1_000_000)',
       repeat: 5,
     });
     const totals = runs.map((run) => run.cells[0]);
@@ -85,13 +72,17 @@ describe('runThreads: limits and what a stopped run still shows', () => {
     const run = runOnce({
       code: 'export function sleepForever(cells: Int32Array) { Atomics.wait(cells, 3, 0); }',
       threadCount: 3,
-      threadSource: '(exports, shared) => exports.sleepForever(shared.cells)',
+      threadSource: '() => (exports, shared) => exports.sleepForever(shared.cells)',
       limits: { ...LIMITS, wallTimeMs: 500 },
+      watchdog: false,
     });
     expect(performance.now() - started).toBeLessThan(5000);
     expect(run.outcome?.status).toBe('timeout');
     for (const thread of run.outcome?.threads ?? []) {
-      expect(thread).toMatchObject({ end: { kind: 'stopped' }, blockedAtEnd: true });
+      expect(thread).toMatchObject({
+        end: { kind: 'stopped' },
+        waitingOn: { buffer: 'cells', index: 3, expected: 0, current: 0, timeoutMs: null },
+      });
       expect(thread.cpuMs).toBeLessThan(100);
     }
     expect(run.liveIsolatesAfter).toBe(0);
@@ -101,11 +92,11 @@ describe('runThreads: limits and what a stopped run still shows', () => {
     const run = runOnce({
       code: 'export function spin() { for (;;); }',
       threadCount: 1,
-      threadSource: '(exports) => exports.spin()',
+      threadSource: '() => (exports) => exports.spin()',
       limits: { ...LIMITS, wallTimeMs: 300 },
     });
     expect(run.outcome?.status).toBe('timeout');
-    expect(run.outcome?.threads[0]).toMatchObject({ end: { kind: 'stopped' }, blockedAtEnd: false });
+    expect(run.outcome?.threads[0]).toMatchObject({ end: { kind: 'stopped' }, waitingOn: null });
     expect(run.liveIsolatesAfter).toBe(0);
   });
 
@@ -114,7 +105,7 @@ describe('runThreads: limits and what a stopped run still shows', () => {
       code: `export function sleep(cells: Int32Array) { return Atomics.wait(cells, 2, 0, 400); }
         export function spin(ms: number) { const end = Date.now() + ms; let n = 0; while (Date.now() < end) n++; return n > 0; }`,
       threadSource:
-        '(exports, shared, thread) => (thread.index === 0 ? exports.sleep(shared.cells) : exports.spin(400))',
+        '() => (exports, shared, thread) => (thread.index === 0 ? exports.sleep(shared.cells) : exports.spin(400))',
     });
     expect(run.outcome?.status).toBe('completed');
     const [sleeper, spinner] = run.outcome?.threads ?? [];
@@ -128,7 +119,7 @@ describe('runThreads: limits and what a stopped run still shows', () => {
 
   it('refuses more threads than the limit with a runtime_error naming both numbers, before any isolate exists', () => {
     const code = 'export const ok = 1;';
-    const threadSource = '(exports) => exports.ok';
+    const threadSource = '() => (exports) => exports.ok';
     const [defaultLimit] = runThreadsInChild({ code, threadSource, threadCount: 17 });
     expect(defaultLimit.verdict).toEqual({
       status: 'runtime_error',
@@ -148,7 +139,8 @@ describe('runThreads: limits and what a stopped run still shows', () => {
     const run = runOnce({
       code: COUNTER,
       threadCount: 16,
-      threadSource: '(exports, shared, thread) => (exports.atomicBumps(shared.cells, 1000), thread.threadId)',
+      threadSource:
+        '() => (exports, shared, thread) => (exports.atomicBumps(shared.cells, 1000), thread.threadId)',
     });
     expect(run.outcome?.status).toBe('completed');
     expect(run.cells[0]).toBe(16_000);
@@ -163,7 +155,7 @@ describe("runThreads: the submission's own failures", () => {
   it('reports a module that throws on load with the line, and runs no thread code', () => {
     const run = runOnce({
       code: 'export const x = 1;\nthrow new RangeError("bad start");\n',
-      threadSource: '(exports, shared) => Atomics.add(shared.cells, 0, 1)',
+      threadSource: '() => (exports, shared) => Atomics.add(shared.cells, 0, 1)',
     });
     expect(run.outcome?.status).toBe('load_error');
     expect(run.outcome?.threads[0].end).toEqual({
@@ -178,7 +170,7 @@ describe("runThreads: the submission's own failures", () => {
   it('reports a throw in one thread as that thread, while the others return', () => {
     const run = runOnce({
       code: 'export function work(index: number) {\n  if (index === 1) throw new Error("thread " + index + " failed");\n  return index;\n}\n',
-      threadSource: '(exports, shared, thread) => exports.work(thread.index)',
+      threadSource: '() => (exports, shared, thread) => exports.work(thread.index)',
     });
     expect(run.outcome?.status).toBe('completed');
     expect(run.outcome?.threads.map((thread) => thread.end)).toEqual([
@@ -192,10 +184,95 @@ describe("runThreads: the submission's own failures", () => {
       code: `export function hoard() { const kept: number[][] = []; for (;;) kept.push(new Array(10000).fill(1.5)); }
         export function sleep(cells: Int32Array) { Atomics.wait(cells, 3, 0); }`,
       threadSource:
-        '(exports, shared, thread) => (thread.index === 0 ? exports.hoard() : exports.sleep(shared.cells))',
+        '() => (exports, shared, thread) => (thread.index === 0 ? exports.hoard() : exports.sleep(shared.cells))',
     });
     expect(run.outcome?.status).toBe('memory_limit');
     expect(run.outcome?.threads.map((thread) => thread.end.kind)).toEqual(['memory_limit', 'stopped']);
     expect(run.liveIsolatesAfter).toBe(0);
+  });
+});
+
+describe('runThreads: what else a thread shows', () => {
+  it('tells a thread that calls new Worker() that the grader starts the threads in this exercise', () => {
+    const run = runOnce({
+      code: `import { Worker } from 'node:worker_threads';
+        export function spawn(): void { new Worker(__filename); }`,
+      threadCount: 1,
+      threadSource: '() => (exports) => exports.spawn()',
+    });
+    expect(run.outcome?.threads[0].end).toMatchObject({
+      kind: 'threw',
+      message: expect.stringMatching(
+        /^TypeError: new Worker\(\) is not available in a thread the grader started/,
+      ),
+      location: { line: 2 },
+    });
+  });
+
+  it("keeps each thread's console lines as the run's console, and stops a run that prints past the budget", () => {
+    const [printing] = runThreadsInChild({
+      code: 'export function hello(index: number): void { console.log("thread", index, { ok: true }); }',
+      threadSource: '() => (exports, shared, thread) => exports.hello(thread.index)',
+    });
+    expect(printing.outcome?.status).toBe('completed');
+    expect([...printing.outcome!.console].sort()).toEqual(['thread 0 {"ok":true}', 'thread 1 {"ok":true}']);
+    const [flooding] = runThreadsInChild({
+      code: 'export function flood(): void { for (;;) console.log("x".repeat(100)); }',
+      threadSource: '() => (exports) => exports.flood()',
+      consoleBytes: 5000,
+    });
+    expect(flooding.outcome?.status).toBe('output_limit');
+    expect(flooding.console.join('\n').length).toBeLessThanOrEqual(5000);
+    expect(flooding.liveIsolatesAfter).toBe(0);
+  });
+
+  it('shows a spin lock waiter burning CPU while the holder sleeps, and a futex waiter sleeping', () => {
+    // Thread 0 holds the lock asleep for 400 ms; thread 1 calls lock() once it is held.
+    const locks = `
+      export class SpinLock {
+        constructor(private state: Int32Array) {}
+        lock(): void { while (Atomics.compareExchange(this.state, 0, 0, 1) !== 0); }
+        unlock(): void { Atomics.store(this.state, 0, 0); }
+      }
+      export class SleepLock {
+        constructor(private state: Int32Array) {}
+        lock(): void { while (Atomics.compareExchange(this.state, 0, 0, 1) !== 0) Atomics.wait(this.state, 0, 1); }
+        unlock(): void { Atomics.store(this.state, 0, 0); Atomics.notify(this.state, 0, 1); }
+      }`;
+    const holdThenRelease = (lockClass: string) => `() => {
+      const { store, notify, wait } = Atomics;
+      return (exports, shared, thread) => {
+        const lock = new exports.${lockClass}(shared.state);
+        if (thread.index === 0) {
+          lock.lock();
+          store(shared.signals, 0, 1);
+          notify(shared.signals, 0);
+          wait(shared.signals, 1, 0, 400);
+        } else {
+          wait(shared.signals, 0, 0);
+          lock.lock();
+        }
+        lock.unlock();
+      };
+    }`;
+    const [spin] = runThreadsInChild({
+      code: locks,
+      threadSource: holdThenRelease('SpinLock'),
+      arrays: { state: 1, signals: 2 },
+    });
+    const [sleep] = runThreadsInChild({
+      code: locks,
+      threadSource: holdThenRelease('SleepLock'),
+      arrays: { state: 1, signals: 2 },
+    });
+    const [holder, spinner] = spin.outcome!.threads;
+    expect(holder.blockedMs).toBeGreaterThanOrEqual(390);
+    // The spinner is entered (on a core or waiting for one) from its wake-up until the release; half
+    // the hold leaves room for a wake-up delayed by a busy machine.
+    expect(spinner.waits).toBe(1);
+    expect(spinner.cpuMs).toBeGreaterThan(holder.blockedMs / 2);
+    const [sleepHolder, sleeper] = sleep.outcome!.threads;
+    expect(sleeper.blockedMs).toBeGreaterThan(sleepHolder.blockedMs * 0.8);
+    expect(sleeper.cpuMs).toBeLessThan(sleeper.blockedMs / 4);
   });
 });

@@ -16,18 +16,27 @@
  *   process used 4 ms), and time preempted counts. So the bootstrap measures blocked time itself
  *   and the CPU estimate is cpuTime minus that (see StudentThread.times).
  * - A sync host callback from a pool thread costs about 190 µs (it waits for Node's main thread),
- *   so nothing per-wait calls the host; console lines use an `ignored` callback.
+ *   so nothing per-wait calls the host; console lines use an `ignored` callback, and the wait
+ *   evidence goes through a shared buffer the host polls (the deadlock watchdog).
  */
-import { ConsoleBudget } from '../console-budget';
+import type { ConsoleBudget } from '../console-budget';
 import { GradingDeadline } from '../grading-deadline';
-import { START_BARRIER_BYTES, START_BARRIER_SLOTS } from '../isolate/threads/thread-contract';
+import { START_BARRIER_BYTES } from '../isolate/threads/thread-contract';
 import { SandboxVerdictError } from '../sandbox-verdict-error';
 import type { CompiledSubmission } from '../transpile-submission';
-import { StudentThread, type ThreadTimes } from './student-thread';
-import type { ThreadEnd, ThreadEvidence, ThreadRunOutcome } from './thread-run-outcome';
-import type { ThrownError } from '../isolate/isolate-contract';
+import { DEFAULT_WATCHDOG_POLL_MS, MIN_WATCHDOG_POLL_MS } from './deadlock-watchdog';
+import { GraderSharedBuffers } from './grader-shared-buffers';
+import { StudentThread } from './student-thread';
+import { ThreadRun } from './thread-run';
+import type { ThreadRunOutcome } from './thread-run-outcome';
 
-export type { ThreadEnd, ThreadEvidence, ThreadRunOutcome } from './thread-run-outcome';
+export type {
+  ThreadEnd,
+  ThreadEvidence,
+  ThreadRunOutcome,
+  ThreadRunStatus,
+  ThreadWaitSite,
+} from './thread-run-outcome';
 
 /** Default and cap of the number of threads in one run (Judge0's rule: every default has a cap). */
 export const DEFAULT_MAX_THREADS = 16;
@@ -45,15 +54,19 @@ export interface ThreadRunRequest {
   submission: CompiledSubmission;
   threadCount: number;
   /**
-   * Trusted grader code run in every thread: a function expression `(exports, shared, thread) => result`,
-   * evaluated before the submission loads (capture built-ins there if the body needs them) and called
-   * once all threads are at the start barrier. `thread` is `{ index, threadId, count }`.
+   * Trusted grader code run in every thread: a factory `() => (exports, shared, thread) => result`,
+   * as source text. The factory is called before the submission loads (it captures the built-ins
+   * the body needs); the body is called once all threads are at the start barrier, with
+   * `thread` = `{ index, threadId, count }`.
    */
   threadSource: string;
-  /** Copied into each thread; SharedArrayBuffers in it stay shared. */
-  shared: unknown;
+  /** Copied into each thread; SharedArrayBuffers in it stay shared. Top-level buffers are named in wait sites. */
+  shared: Record<string, unknown>;
   limits: ThreadRunLimits;
+  /** The grading's console budget; a run that prints past it stops as `output_limit`. */
   console?: ConsoleBudget;
+  /** Poll interval of the deadlock watchdog (default 50 ms); false turns it off. */
+  watchdog?: { pollMs?: number } | false;
 }
 
 /**
@@ -71,9 +84,12 @@ export async function runThreads(request: ThreadRunRequest): Promise<ThreadRunOu
       `${request.threadCount} threads were started; a submission may use at most ${maxThreads} threads at once`,
     );
   }
+  const pollMs = request.watchdog === false ? undefined : watchdogPollMs(request.watchdog?.pollMs);
   const deadline = new GradingDeadline(request.limits.wallTimeMs);
   const start = new Int32Array(new SharedArrayBuffer(START_BARRIER_BYTES));
+  const buffers = new GraderSharedBuffers(request.shared);
   const threads: StudentThread[] = [];
+  const run = new ThreadRun(threads, start, request, buffers, pollMs);
   try {
     for (let index = 0; index < request.threadCount; index++) {
       threads.push(
@@ -84,141 +100,21 @@ export async function runThreads(request: ThreadRunRequest): Promise<ThreadRunOu
           threadSource: request.threadSource,
           memoryMb: request.limits.memoryMbPerThread,
           start: start.buffer as SharedArrayBuffer,
-          console: request.console,
+          log: (line) => run.printed(line),
         }),
       );
     }
-    return await new ThreadRun(threads, start, request.submission, deadline).run(request.shared);
+    return await run.run(deadline);
   } finally {
     for (const thread of threads) thread.dispose();
   }
 }
 
-/** Node 20 has Atomics.waitAsync; the ES2023 lib does not declare it yet. */
-const waitAsync = (
-  Atomics as unknown as {
-    waitAsync(
-      array: Int32Array,
-      index: number,
-      value: number,
-      timeoutMs: number,
-    ): { async: boolean; value: unknown };
-  }
-).waitAsync;
-
-interface ThreadRecord {
-  end?: ThreadEnd;
-  times?: ThreadTimes;
-}
-
-type StopReason = 'timeout' | 'memory_limit';
-
-/** One run's lifecycle: load, start barrier, run, and the stop that the deadline or a dying thread causes. */
-class ThreadRun {
-  private stopped: { reason: StopReason; times: ThreadTimes[] } | undefined;
-  private readonly records: ThreadRecord[];
-  private readonly deadlineTimer: NodeJS.Timeout;
-  private startedAt: number | undefined;
-  private endedAt: number | undefined;
-
-  constructor(
-    private readonly threads: StudentThread[],
-    private readonly start: Int32Array,
-    private readonly submission: CompiledSubmission,
-    deadline: GradingDeadline,
-  ) {
-    this.records = threads.map(() => ({}));
-    this.deadlineTimer = setTimeout(() => this.stop('timeout'), deadline.remainingMs());
-  }
-
-  async run(shared: unknown): Promise<ThreadRunOutcome> {
-    try {
-      const loaded = await Promise.all(this.threads.map((thread, index) => this.load(thread, index)));
-      if (this.stopped || !loaded.every(Boolean)) return this.outcome();
-      const running = this.threads.map((thread, index) => this.runThread(thread, index, shared));
-      await this.releaseTogether();
-      await Promise.all(running);
-      return this.outcome();
-    } finally {
-      clearTimeout(this.deadlineTimer);
-    }
-  }
-
-  private async load(thread: StudentThread, index: number): Promise<boolean> {
-    const end = await thread.load();
-    if (end.kind === 'isolate-died') return this.died(index, end.message);
-    if (!end.value.ok) this.records[index].end = this.threw('load', end.value.error);
-    return end.value.ok;
-  }
-
-  private async runThread(thread: StudentThread, index: number, shared: unknown): Promise<void> {
-    const end = await thread.run(shared);
-    if (end.kind === 'isolate-died') return void this.died(index, end.message);
-    this.records[index].times = thread.times();
-    this.records[index].end = end.value.ok
-      ? { kind: 'returned', value: end.value.value }
-      : this.threw('run', end.value.error);
-  }
-
-  /** An isolate that died without the run stopping it passed its memory limit (isolated-vm disposes it then). */
-  private died(index: number, message: string): false {
-    if (!this.stopped) {
-      this.records[index].end = { kind: 'memory_limit', message };
-      this.stop('memory_limit');
-    }
-    return false;
-  }
-
-  private threw(phase: 'load' | 'run', error: ThrownError): ThreadEnd {
-    const location = this.submission.sourceMap.locateStack(error.stack);
-    return { kind: 'threw', phase, message: error.message, ...(location ? { location } : {}) };
-  }
-
-  /** Waits until every thread is at the start barrier, then lets them all go at once. */
-  private async releaseTogether(): Promise<void> {
-    const { arrived, go } = START_BARRIER_SLOTS;
-    for (;;) {
-      const count = Atomics.load(this.start, arrived);
-      if (count === this.threads.length) break;
-      if (this.stopped) return;
-      // Short timeouts, so a stop (the deadline, a thread dying) is noticed while waiting.
-      const waited = waitAsync(this.start, arrived, count, 20);
-      if (waited.async) await waited.value;
-    }
-    this.startedAt = performance.now();
-    Atomics.store(this.start, go, 1);
-    Atomics.notify(this.start, go);
-  }
-
-  private stop(reason: StopReason): void {
-    if (this.stopped) return;
-    // Read every thread's evidence before its isolate goes, so a stopped thread still shows what it did.
-    this.stopped = { reason, times: this.threads.map((thread) => thread.times()) };
-    this.endedAt = performance.now();
-    for (const thread of this.threads) thread.dispose();
-  }
-
-  private outcome(): ThreadRunOutcome {
-    const endedAt = this.endedAt ?? performance.now();
-    const loadFailed = this.records.some(
-      (record) => record.end?.kind === 'threw' && record.end.phase === 'load',
+function watchdogPollMs(pollMs: number | undefined): number {
+  if (pollMs === undefined) return DEFAULT_WATCHDOG_POLL_MS;
+  if (!Number.isFinite(pollMs) || pollMs < MIN_WATCHDOG_POLL_MS)
+    throw new Error(
+      `the watchdog's pollMs must be a number of at least ${MIN_WATCHDOG_POLL_MS}, got ${pollMs}`,
     );
-    const threads = this.threads.map((thread, index): ThreadEvidence => {
-      const record = this.records[index];
-      const end: ThreadEnd =
-        record.end ?? (loadFailed && !this.stopped ? { kind: 'not-started' } : { kind: 'stopped' });
-      const times = record.times ?? this.stopped?.times[index] ?? thread.times();
-      return {
-        index,
-        threadId: thread.threadId,
-        end,
-        cpuMs: times.cpuMs,
-        blockedMs: times.blockedMs,
-        waits: times.waits,
-        blockedAtEnd: end.kind === 'stopped' && times.blocked,
-      };
-    });
-    const status = this.stopped?.reason ?? (loadFailed ? 'load_error' : 'completed');
-    return { status, wallMs: this.startedAt === undefined ? 0 : endedAt - this.startedAt, threads };
-  }
+  return pollMs;
 }

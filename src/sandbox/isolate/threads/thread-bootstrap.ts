@@ -1,12 +1,14 @@
 /**
- * RUNS INSIDE EACH THREAD'S ISOLATE, before the grader's thread code and the submission.
+ * RUNS INSIDE EACH THREAD'S ISOLATE, after installAtomicsEvidence and before the grader's thread
+ * code and the submission.
  *
  * Stringified and evaluated in a fresh context, so it may use only its parameters and built-ins,
- * which it captures first. It replaces `Atomics.wait` with a wrapper of the same shape that
- * publishes how long the thread is blocked, into `evidence`: a SharedArrayBuffer only this closure
- * and the host hold, so the submission can neither read nor forge it. It decides nothing.
+ * which it captures first. It installs the console and the module loader, calls the grader's
+ * thread code factory, loads the submission and runs the thread body after the start barrier.
+ * It decides nothing.
  */
 import type { ThrownError } from '../isolate-contract';
+import type { AtomicsEvidence } from './atomics-evidence';
 import type { ThreadBootstrapSettings, ThreadDriver, ThreadRunResult } from './thread-contract';
 
 type AnyFunction = (...args: unknown[]) => unknown;
@@ -14,40 +16,18 @@ type AnyFunction = (...args: unknown[]) => unknown;
 export function installThreadBootstrap(
   settings: ThreadBootstrapSettings,
   log: (line: string) => void,
+  atomics: AtomicsEvidence,
 ): ThreadDriver {
-  'use strict'; // strict functions hide `caller`, keeping the evidence buffer unreachable
+  'use strict';
   const apply = Reflect.apply;
   const defineProperty = Object.defineProperty;
-  const nativeWait = Atomics.wait;
-  const nativeAdd = Atomics.add;
-  const nativeNotify = Atomics.notify;
-  const dateNow = Date.now;
-  const NativeDate = Date;
   const NativeError = Error;
+  const NativeTypeError = TypeError;
   const jsonStringify = JSON.stringify;
   const toText = String;
-  const slot = settings.evidenceSlots;
-  const evidence = new Float64Array(settings.evidence);
   const start = new Int32Array(settings.start);
   const loaded: { exports: Record<string, unknown> } = { exports: {} };
-  let threadFunction: AnyFunction | undefined;
-
-  const now = () => apply(dateNow, NativeDate, []) as number;
-
-  // Same name, length and property shape as the built-in; the time between entering and leaving
-  // the native wait is what the host subtracts from the isolate's cpuTime.
-  function wait(typedArray: unknown, index: unknown, value: unknown, timeout: unknown): string {
-    const since = now();
-    evidence[slot.waitingSince] = since;
-    try {
-      return apply(nativeWait as AnyFunction, Atomics, [typedArray, index, value, timeout]) as string;
-    } finally {
-      evidence[slot.blockedMs] += now() - since;
-      evidence[slot.waits] += 1;
-      evidence[slot.waitingSince] = 0;
-    }
-  }
-  defineProperty(Atomics, 'wait', { value: wait, writable: true, enumerable: false, configurable: true });
+  let threadBody: AnyFunction | undefined;
 
   function describeThrown(error: unknown): ThrownError {
     try {
@@ -78,20 +58,39 @@ export function installThreadBootstrap(
   for (const level of ['log', 'info', 'warn', 'error', 'debug']) consoleObject[level] = print;
   defineProperty(globalThis, 'console', { value: consoleObject, writable: true, configurable: true });
 
+  // In the exercises where the grader starts the threads, the submission starts none of its own.
+  function Worker(): never {
+    throw new NativeTypeError(
+      'new Worker() is not available in a thread the grader started: in this exercise the grader creates ' +
+        'the threads and calls your exports in each of them',
+    );
+  }
   const workerThreads = {
     isMainThread: false,
     threadId: settings.threadId,
     workerData: undefined,
     parentPort: null,
+    Worker,
   };
   function builtinModule(specifier: unknown): unknown {
-    if (specifier === 'node:worker_threads') return workerThreads;
-    throw new NativeError("Cannot use module '" + toText(specifier) + "' in a grader thread yet");
+    if (specifier === 'node:worker_threads' || specifier === 'worker_threads') return workerThreads;
+    throw new NativeError("Cannot use module '" + toText(specifier) + "' in a grader thread");
   }
 
   return {
-    setThreadFunction(fn) {
-      threadFunction = fn as AnyFunction;
+    setThreadFactory(factory) {
+      try {
+        const body = apply(factory as AnyFunction, undefined, []);
+        if (typeof body !== 'function')
+          return {
+            ok: false,
+            message: 'the thread code factory returned ' + typeof body + ', not a function',
+          };
+        threadBody = body as AnyFunction;
+        return { ok: true };
+      } catch (error) {
+        return { ok: false, message: 'the thread code factory threw ' + describeThrown(error).message };
+      }
     },
     loadModule(factory) {
       try {
@@ -107,14 +106,17 @@ export function installThreadBootstrap(
         return { ok: false, error: describeThrown(error) };
       }
     },
-    run(shared): ThreadRunResult {
-      // Start barrier: say we arrived, then sleep (measured, like any wait) until the host says go.
-      apply(nativeAdd as AnyFunction, Atomics, [start, settings.startSlots.arrived, 1]);
-      apply(nativeNotify as AnyFunction, Atomics, [start, settings.startSlots.arrived]);
-      wait(start, settings.startSlots.go, 0, undefined);
+    run(shared, knownBuffers): ThreadRunResult {
+      // `shared` is this call's fresh copy: the submission has not seen it yet.
+      const buffers: unknown[] = [];
+      for (let i = 0; i < knownBuffers.length; i++)
+        defineProperty(buffers, i, { value: (shared as Record<string, unknown>)[knownBuffers[i]] });
+      atomics.setKnownBuffers(buffers);
+      // Start barrier: say we arrived, then sleep until the host says go (kept out of the evidence).
+      atomics.arriveAndWait(start, settings.startSlots.arrived, settings.startSlots.go);
       try {
         const info = { index: settings.index, threadId: settings.threadId, count: settings.count };
-        const value = apply(threadFunction as AnyFunction, undefined, [loaded.exports, shared, info]);
+        const value = apply(threadBody as AnyFunction, undefined, [loaded.exports, shared, info]);
         return { ok: true, value };
       } catch (error) {
         return { ok: false, error: describeThrown(error) };

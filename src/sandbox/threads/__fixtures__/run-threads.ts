@@ -2,7 +2,8 @@
  * Test helper, run as `node --no-node-snapshot dist/src/sandbox/threads/__fixtures__/run-threads.js`:
  * isolated-vm cannot load inside Jest, so specs send a submission, the grader's thread code and the
  * run's limits on stdin, and read the outcome as JSON on stdout. The shared memory is one Int32Array
- * of `sharedInts` cells, given to every thread as `shared.cells`; its final contents come back too.
+ * of `sharedInts` cells, given to every thread as `shared.cells`, plus one Int32Array per entry of
+ * `arrays` (name -> cells); their final contents come back too.
  */
 import { readFileSync } from 'node:fs';
 import { ConsoleBudget } from '../../console-budget';
@@ -16,7 +17,11 @@ export interface ThreadRunFixtureRequest {
   threadCount: number;
   threadSource: string;
   sharedInts: number;
+  /** More shared Int32Arrays, by name (the name the wait evidence uses). */
+  arrays?: Record<string, number>;
   limits: ThreadRunLimits;
+  watchdog?: { pollMs?: number } | false;
+  consoleBytes?: number;
   /** Run the same request this many times (fresh memory each), e.g. to look for a race. */
   repeat?: number;
 }
@@ -25,6 +30,8 @@ export interface ThreadRunFixtureRun {
   outcome?: ThreadRunOutcome;
   verdict?: { status: string; message: string };
   cells: number[];
+  arrays: Record<string, number[]>;
+  /** Lines the grading's console budget kept. */
   console: string[];
   /** Student-thread isolates still alive after runThreads returned. */
   liveIsolatesAfter: number;
@@ -37,22 +44,36 @@ async function main(): Promise<void> {
   const runs: ThreadRunFixtureRun[] = [];
   for (let run = 0; run < (request.repeat ?? 1); run++) {
     const cells = new Int32Array(new SharedArrayBuffer(4 * request.sharedInts));
-    const console = new ConsoleBudget(10_000);
-    const result: Omit<ThreadRunFixtureRun, 'cells' | 'liveIsolatesAfter'> = { console: console.lines };
+    const arrays = Object.fromEntries(
+      Object.entries(request.arrays ?? {}).map(([name, ints]) => [
+        name,
+        new Int32Array(new SharedArrayBuffer(4 * ints)),
+      ]),
+    );
+    const console = new ConsoleBudget(request.consoleBytes ?? 10_000);
+    const result: Omit<ThreadRunFixtureRun, 'cells' | 'arrays' | 'liveIsolatesAfter'> = {
+      console: console.lines,
+    };
     try {
       result.outcome = await runThreads({
         submission: transpiled.submission,
         threadCount: request.threadCount,
         threadSource: request.threadSource,
-        shared: { cells },
+        shared: { cells, ...arrays },
         limits: request.limits,
         console,
+        watchdog: request.watchdog,
       });
     } catch (error) {
       if (!(error instanceof SandboxVerdictError)) throw error;
       result.verdict = { status: error.status, message: error.message };
     }
-    runs.push({ ...result, cells: Array.from(cells), liveIsolatesAfter: liveStudentThreadIsolates() });
+    runs.push({
+      ...result,
+      cells: Array.from(cells),
+      arrays: Object.fromEntries(Object.entries(arrays).map(([name, array]) => [name, Array.from(array)])),
+      liveIsolatesAfter: liveStudentThreadIsolates(),
+    });
   }
   process.stdout.write(JSON.stringify(runs));
 }
