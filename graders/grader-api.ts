@@ -63,7 +63,7 @@ export interface AsyncRunEvidence {
   console: string[];
 }
 
-export interface GraderContext {
+export interface GraderContext extends ThreadGraderContext {
   readonly seed: string;
   /** A seeded PRNG per named stream, so adding a case does not shift the random numbers of the others. */
   random(stream: string): () => number;
@@ -85,4 +85,174 @@ export interface CheckRecorder {
 
 export interface ExerciseGrader {
   grade(ctx: GraderContext, checks: CheckRecorder): Promise<void>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Threads (issue 3). Two ways a grader runs threaded code:
+//  - runThreads: the grader starts N threads itself; each loads the submission and runs a small
+//    piece of trusted grader code (ThreadCode) with shared memory the grader allocated.
+//  - runMain: the grader calls an export on the submission's main thread in real time; the
+//    submission starts its own threads with node:worker_threads.
+// A check receives what happened (ThreadRunEvidence / MainRunEvidence), not how it was scheduled,
+// so a second way of running the same scenario (issue 4's controlled scheduler) can fill the same
+// evidence without touching the exercises' checks.
+// ---------------------------------------------------------------------------------------------
+
+/** What a thread knows about itself. `threadId` is 1-based; the grader's main thread is 0. */
+export interface ThreadInfo {
+  index: number;
+  threadId: number;
+  count: number;
+}
+
+/**
+ * Trusted grader code that runs inside every thread's isolate, beside the untrusted submission.
+ * It is sent into the isolate as source text (`String(fn)`), so it must be self-contained: no
+ * imports, no closure variables. The outer function is called once, BEFORE the submission loads,
+ * and must capture every built-in the body needs (`const add = Atomics.add`, ...): by the time the
+ * body runs, the submission may have replaced the globals. The returned body is called once all
+ * threads are at the start barrier, with the submission's exports, the thread's copy of
+ * `ThreadScenario.shared` (SharedArrayBuffers stay shared) and ThreadInfo. What it returns is
+ * structured-cloned back to the grader (plain data only): a value that cannot be copied ends grading
+ * as internal_error, the grader's bug, so convert anything the submission hands back first
+ * (`Number(x)`, `String(x)`). `Atomics.wait`/`notify` captured by the factory are the measured
+ * wrappers: the grader's own waits in a thread count as that thread's.
+ * Keep it tiny, and let verdicts depend on what the host reads back: shared memory the grader
+ * kept to itself, host-side counters, the evidence below; never on a value the submission returns.
+ */
+export type ThreadCode = () => (
+  exports: Record<string, unknown>,
+  shared: never,
+  thread: ThreadInfo,
+) => unknown;
+
+export interface ThreadScenario {
+  /** Shown in evidence-bearing messages, e.g. "4 threads, run 2 of 5". */
+  label?: string;
+  /** How many threads to start (the submission's thread limit applies: default 16). */
+  threads: number;
+  code: ThreadCode;
+  /**
+   * Handed to every thread. SharedArrayBuffers (top-level values, or nested) stay shared; give
+   * each buffer a top-level key (the buffer, or a typed array or DataView on it) so the wait
+   * evidence can name it ("state[0]").
+   */
+  shared: Record<string, unknown>;
+  /**
+   * Real time for this run; when it passes the run ends as `timeout`, with evidence. Default 5 s,
+   * capped by the grading's remaining time: when that cap is what stops the run, grading ends as a
+   * `timeout` verdict.
+   */
+  wallTimeMs?: number;
+  /**
+   * The deadlock watchdog's poll interval (default 50 ms, at least 5); `false` turns the watchdog
+   * off. It assumes only the run's threads wake each other: turn it off if the grader's host code
+   * notifies threads while the run is live.
+   */
+  watchdog?: { pollMs?: number } | false;
+}
+
+/** A cell a blocked thread waits on in Atomics.wait. */
+export interface WaitSite {
+  /** The key in `ThreadScenario.shared` of the buffer waited on; null for memory the grader did not allocate. */
+  buffer: string | null;
+  /** Element index within the buffer (in elements of the waited array, from the buffer's start). */
+  index: number;
+  /** The value Atomics.wait was told to expect (a BigInt64Array value as the nearest number). */
+  expected: number;
+  /** The cell's value when the host last looked; null when the buffer is not the grader's. */
+  current: number | null;
+  /** The wait's timeout in ms, or null for none. */
+  timeoutMs: number | null;
+}
+
+export type ThreadEnd =
+  | { kind: 'returned'; value: unknown }
+  /** The submission (or the grader code, through it) threw while this thread ran. */
+  | { kind: 'threw'; message: string; location?: { line: number; column: number } }
+  /** Still running or blocked when the run stopped (deadlock, wall time). */
+  | { kind: 'stopped' };
+
+/** What the host saw of one thread. Nothing here comes from the submission's own bookkeeping. */
+export interface ThreadReport {
+  index: number;
+  threadId: number;
+  end: ThreadEnd;
+  /** CPU time estimate of the run, time blocked in Atomics.wait excluded. */
+  cpuMs: number;
+  /** Time blocked in Atomics.wait (the start barrier excluded). */
+  blockedMs: number;
+  /** Calls of Atomics.wait that returned (the start barrier excluded). */
+  waits: number;
+  /** Where the thread was blocked when the run ended; null if it was not blocked. */
+  waitingOn: WaitSite | null;
+}
+
+export interface ThreadRunEvidence {
+  label?: string;
+  /**
+   * completed: every thread returned or threw.
+   * deadlock: every live thread was blocked in Atomics.wait with no timeout, no wake-up was on its
+   *   way, and nothing changed across two watchdog polls (awaited cells, wait counts, the grader's
+   *   buffers; 500 ms when an awaited cell had changed); the run was stopped early (docs/threads.md).
+   * timeout: the wall time passed with some thread still running.
+   */
+  status: 'completed' | 'deadlock' | 'timeout';
+  /** Real time from the start barrier's release to the run's end. */
+  wallMs: number;
+  threads: ThreadReport[];
+  /** Threads blocked although the value they wait for has changed: nobody notified them (lost wake-up). */
+  lostWakeups: number[];
+  console: string[];
+}
+
+export interface MainRunScenario {
+  /** The export to call on the main thread (`isMainThread` true, threadId 0), e.g. `countPrimes`. */
+  exportName: string;
+  /** Plain data, structured-cloned in. */
+  args: unknown[];
+  /** Real time allowed from the call until its promise settles; default 10 s (capped by the grading's remaining time). */
+  wallTimeMs?: number;
+}
+
+/** One thread the submission started with `new Worker(...)`. */
+export interface WorkerReport {
+  threadId: number;
+  /** ms after the export was called. */
+  startedAtMs: number;
+  /** When it ended (ms after the call); null if still running when the run ended. */
+  endedAtMs: number | null;
+  end: 'exited' | 'terminated' | 'threw' | 'running';
+  /** What the worker threw, with the student's line when known. */
+  error?: { message: string; location?: { line: number; column: number } };
+  cpuMs: number;
+  blockedMs: number;
+}
+
+export interface MainRunEvidence {
+  result:
+    | { kind: 'resolved'; value: unknown }
+    | { kind: 'rejected'; message: string; location?: { line: number; column: number } }
+    | { kind: 'timeout' };
+  /** Real time from the call until the promise settled (or the run was stopped). */
+  wallMs: number;
+  mainCpuMs: number;
+  workers: WorkerReport[];
+  /**
+   * How busy the machine was meanwhile, to tell a noisy neighbour from a slow solution:
+   * the sandbox process's own CPU time and the whole host's busy CPU time (all cores, /proc/stat).
+   */
+  host: { processCpuMs: number; systemBusyMs: number; cores: number };
+  console: string[];
+}
+
+/** Thread-running powers of the grading context. */
+export interface ThreadGraderContext {
+  runThreads(scenario: ThreadScenario): Promise<ThreadRunEvidence>;
+  runMain(scenario: MainRunScenario): Promise<MainRunEvidence>;
+  /**
+   * Cores this grading has to itself (no other grading runs on them), when the exercise asks for
+   * dedicated cores (`limits.dedicatedCores`); 0 when it shares the machine.
+   */
+  readonly dedicatedCores: number;
 }

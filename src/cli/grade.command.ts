@@ -45,6 +45,8 @@ export async function runGradeCommand(
     logOsLimits: (line, complete) => {
       if (!complete) process.stderr.write(`lockstep grade: ${line}\n`);
     },
+    // One process grades one file: a job with dedicated cores runs alone with or without pinning.
+    logDedicatedCores: () => undefined,
   });
   try {
     const report = await pool.grade({ exercise: parsed.exercise, code, seed: parsed.seed });

@@ -39,6 +39,8 @@ export interface AppConfig {
     readonly sandboxMemoryMb: number;
     /** cgroup limit on the processes and threads of one sandbox process. */
     readonly sandboxPids: number;
+    /** Submissions one sandbox process grades before it is replaced, so slow leaks cannot build up. */
+    readonly sandboxJobsPerProcess: number;
     /** How long a claimed submission belongs to one worker before the reconciler may retry it. */
     readonly leaseMs: number;
     readonly reconcileIntervalMs: number;

@@ -29,6 +29,7 @@ describe('loadConfig', () => {
       sandboxOsLimits: 'auto',
       sandboxMemoryMb: 2048,
       sandboxPids: 512,
+      sandboxJobsPerProcess: 200,
     });
     expect(path.basename(config.exercisesDir)).toBe('exercises');
     expect(config.logLevel).toBe('log');
@@ -90,6 +91,13 @@ describe('loadConfig', () => {
       /^LOCKSTEP_SANDBOX_MEMORY_MB must be an integer from 128/,
     );
     expect(problemsOf({ LOCKSTEP_SANDBOX_OS_LIMITS: 'on' })[0]).toMatch(/must be one of auto, off/);
+  });
+
+  it('reads how many submissions a sandbox process grades before it is replaced', () => {
+    expect(loadConfig({ LOCKSTEP_SANDBOX_JOBS_PER_PROCESS: '1' }, cwd).grading.sandboxJobsPerProcess).toBe(1);
+    expect(problemsOf({ LOCKSTEP_SANDBOX_JOBS_PER_PROCESS: '0' })).toEqual([
+      "LOCKSTEP_SANDBOX_JOBS_PER_PROCESS must be an integer from 1 to 1000000, got '0'",
+    ]);
   });
 
   it('reports every bad variable at once', () => {

@@ -77,6 +77,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       // Room for the threads runtime's isolates (up to 16 of at most 512 MB heap each rarely all full).
       sandboxMemoryMb: read('LOCKSTEP_SANDBOX_MEMORY_MB', integer(128, 1_048_576), 2048),
       sandboxPids: read('LOCKSTEP_SANDBOX_PIDS', integer(64, 1_000_000), 512),
+      sandboxJobsPerProcess: read('LOCKSTEP_SANDBOX_JOBS_PER_PROCESS', integer(1, 1_000_000), 200),
       leaseMs: read('LOCKSTEP_LEASE_MS', integer(1000, 86_400_000), 120_000),
       reconcileIntervalMs: read('LOCKSTEP_RECONCILE_INTERVAL_MS', integer(100, 86_400_000), 15_000),
     },

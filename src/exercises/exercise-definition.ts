@@ -24,6 +24,19 @@ export interface ExerciseLimits {
   memoryMb: number;
   /** Bytes of console output kept; more is an `output_limit` verdict. */
   maxConsoleBytes: number;
+  /**
+   * Cores the grading needs to itself, for checks that measure speed: `true` asks for 2, a number
+   * for that many; the pool gives min(asked, host cores) and runs nothing else on them meanwhile.
+   * Absent or false: the grading shares the machine.
+   */
+  dedicatedCores?: boolean | number;
+}
+
+/** Cores an exercise asks to have to itself (0: none), before the host's core count caps it. */
+export function requestedDedicatedCores(limits: ExerciseLimits): number {
+  const asked = limits.dedicatedCores;
+  if (asked === true) return 2;
+  return typeof asked === 'number' ? asked : 0;
 }
 
 /** The JSON file as authored. */

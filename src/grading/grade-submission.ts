@@ -1,17 +1,16 @@
-import type { AsyncScenario, GraderContext } from '../../graders/grader-api';
 import type { ExerciseDefinition } from '../exercises/exercise-definition';
-import { runAsyncScenario } from '../sandbox/async-scenario-run';
 import { ConsoleBudget } from '../sandbox/console-budget';
 import { GradingDeadline } from '../sandbox/grading-deadline';
 import { GradingIsolate } from '../sandbox/grading-isolate';
-import { isSandboxVerdictError, SandboxVerdictError } from '../sandbox/sandbox-verdict-error';
-import { transpileSubmission, type CompiledSubmission } from '../sandbox/transpile-submission';
+import { isSandboxVerdictError } from '../sandbox/sandbox-verdict-error';
+import { transpileSubmission } from '../sandbox/transpile-submission';
 import type { TieBreak } from '../sandbox/virtual-event-queue';
 import { assembleReport, type FatalOutcome } from './assemble-report';
 import { CheckOutcomes } from './check-outcomes';
 import type { GradeReport } from './grade-report';
 import { DEFAULT_GRADERS_DIR, graderVersion, loadGrader } from './grader-modules';
-import { defaultSeedFor, seededRandom, seedState } from './seeded-random';
+import { defaultSeedFor } from './seeded-random';
+import { SandboxGraderContext } from './sandbox-grader-context';
 
 export interface GradeSubmissionRequest {
   exercise: ExerciseDefinition;
@@ -22,6 +21,8 @@ export interface GradeSubmissionRequest {
   gradersDir?: string;
   /** How events due at the same virtual time are ordered; default FIFO. */
   tieBreak?: TieBreak;
+  /** Cores this job has to itself (the pool reserved them); 0 or absent when it shares the machine. */
+  dedicatedCores?: number;
 }
 
 /**
@@ -64,6 +65,7 @@ export async function gradeSubmission(request: GradeSubmissionRequest): Promise<
     deadline: new GradingDeadline(exercise.limits.timeoutMs),
     console: consoleBudget,
     tieBreak: request.tieBreak,
+    dedicatedCores: request.dedicatedCores ?? 0,
   });
   try {
     await loadGrader(exercise.grader, gradersDir).grade(context, checks);
@@ -87,49 +89,4 @@ export async function gradeSubmission(request: GradeSubmissionRequest): Promise<
   if (verdict)
     return finish({ status: verdict.status, message: verdict.message, location: verdict.location }, checks);
   return finish(undefined, checks);
-}
-
-interface SandboxEnvironment {
-  submission: CompiledSubmission;
-  isolate: GradingIsolate;
-  deadline: GradingDeadline;
-  console: ConsoleBudget;
-  tieBreak?: TieBreak;
-}
-
-/** What a grader sees: seeded randomness, its settings, and scenarios run in the sandbox. */
-class SandboxGraderContext implements GraderContext {
-  readonly settings: Readonly<Record<string, unknown>>;
-  /** The first fatal outcome; once set, grading is over and every later scenario fails the same way. */
-  verdict: SandboxVerdictError | undefined;
-  private scenariosRun = 0;
-
-  constructor(
-    private readonly exercise: ExerciseDefinition,
-    readonly seed: string,
-    private readonly environment: SandboxEnvironment,
-  ) {
-    this.settings = Object.freeze({ ...(exercise.settings ?? {}) });
-  }
-
-  random(stream: string): () => number {
-    return seededRandom(this.seed, stream);
-  }
-
-  async runAsync(scenario: AsyncScenario) {
-    if (this.verdict) throw this.verdict;
-    try {
-      // Each scenario's Math.random gets its own stream: the same seed replays the same run, scenario by scenario.
-      const randomState = seedState(this.seed, `math-random/${this.scenariosRun++}`);
-      return await runAsyncScenario({ ...this.environment, randomState }, scenario);
-    } catch (error) {
-      this.verdict = isSandboxVerdictError(error)
-        ? error
-        : new SandboxVerdictError(
-            'internal_error',
-            `the sandbox failed: ${(error as Error)?.message ?? String(error)}`,
-          );
-      throw this.verdict;
-    }
-  }
 }

@@ -8,10 +8,12 @@ export class SandboxPoolHolder implements OnApplicationShutdown {
   readonly pool: SandboxPool;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    const { sandboxProcesses, sandboxOsLimits, sandboxMemoryMb, sandboxPids } = config.grading;
+    const { sandboxProcesses, sandboxOsLimits, sandboxMemoryMb, sandboxPids, sandboxJobsPerProcess } =
+      config.grading;
     this.pool = new SandboxPool({
       size: sandboxProcesses,
       exercisesDir: config.exercisesDir,
+      maxJobsPerProcess: sandboxJobsPerProcess,
       osLimits: { enabled: sandboxOsLimits === 'auto', memoryMb: sandboxMemoryMb, pids: sandboxPids },
     });
   }

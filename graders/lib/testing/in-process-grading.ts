@@ -51,6 +51,10 @@ export async function gradeInProcess(
         throw new Error(`submission does not export a function ${scenario.exportName}`);
       return runOnVirtualClock(fn as (...args: unknown[]) => unknown, scenario);
     },
+    // Threads need the real sandbox: thread exercises are tested through gradeSubmission instead.
+    runThreads: () => Promise.reject(new Error('in-process grading runs async exercises only')),
+    runMain: () => Promise.reject(new Error('in-process grading runs async exercises only')),
+    dedicatedCores: 0,
   };
   await grader.grade(ctx, checks);
   return manifest.checks.map((check) => ({

@@ -1,0 +1,85 @@
+import type {
+  AsyncRunEvidence,
+  AsyncScenario,
+  GraderContext,
+  MainRunEvidence,
+  MainRunScenario,
+  ThreadRunEvidence,
+  ThreadScenario,
+} from '../../graders/grader-api';
+import type { ExerciseDefinition } from '../exercises/exercise-definition';
+import { runAsyncScenario } from '../sandbox/async-scenario-run';
+import type { ConsoleBudget } from '../sandbox/console-budget';
+import type { GradingDeadline } from '../sandbox/grading-deadline';
+import type { GradingIsolate } from '../sandbox/grading-isolate';
+import { isSandboxVerdictError, SandboxVerdictError } from '../sandbox/sandbox-verdict-error';
+import type { CompiledSubmission } from '../sandbox/transpile-submission';
+import type { TieBreak } from '../sandbox/virtual-event-queue';
+import { runMainScenario } from './run-main-scenario';
+import { runThreadScenario } from './run-thread-scenario';
+import { seededRandom, seedState } from './seeded-random';
+
+export interface SandboxEnvironment {
+  submission: CompiledSubmission;
+  isolate: GradingIsolate;
+  deadline: GradingDeadline;
+  console: ConsoleBudget;
+  tieBreak?: TieBreak;
+  dedicatedCores: number;
+}
+
+/** What a grader sees: seeded randomness, its settings, and scenarios run in the sandbox. */
+export class SandboxGraderContext implements GraderContext {
+  readonly settings: Readonly<Record<string, unknown>>;
+  /** The first fatal outcome; once set, grading is over and every later scenario fails the same way. */
+  verdict: SandboxVerdictError | undefined;
+  private scenariosRun = 0;
+
+  constructor(
+    private readonly exercise: ExerciseDefinition,
+    readonly seed: string,
+    private readonly environment: SandboxEnvironment,
+  ) {
+    this.settings = Object.freeze({ ...(exercise.settings ?? {}) });
+  }
+
+  get dedicatedCores(): number {
+    return this.environment.dedicatedCores;
+  }
+
+  random(stream: string): () => number {
+    return seededRandom(this.seed, stream);
+  }
+
+  async runAsync(scenario: AsyncScenario): Promise<AsyncRunEvidence> {
+    // Each scenario's Math.random gets its own stream: the same seed replays the same run, scenario by scenario.
+    const randomState = seedState(this.seed, `math-random/${this.scenariosRun++}`);
+    return this.guarded(() => runAsyncScenario({ ...this.environment, randomState }, scenario));
+  }
+
+  async runThreads(scenario: ThreadScenario): Promise<ThreadRunEvidence> {
+    const limits = { memoryMbPerThread: this.exercise.limits.memoryMb };
+    return this.guarded(() => runThreadScenario(this.environment, scenario, limits));
+  }
+
+  async runMain(scenario: MainRunScenario): Promise<MainRunEvidence> {
+    const limits = { memoryMbPerThread: this.exercise.limits.memoryMb };
+    return this.guarded(() => runMainScenario(this.environment, scenario, limits));
+  }
+
+  /** Runs one scenario; its fatal outcome (a verdict) ends grading: every later scenario fails the same way. */
+  private async guarded<T>(run: () => Promise<T>): Promise<T> {
+    if (this.verdict) throw this.verdict;
+    try {
+      return await run();
+    } catch (error) {
+      this.verdict = isSandboxVerdictError(error)
+        ? error
+        : new SandboxVerdictError(
+            'internal_error',
+            `the sandbox failed: ${(error as Error)?.message ?? String(error)}`,
+          );
+      throw this.verdict;
+    }
+  }
+}
