@@ -1,0 +1,81 @@
+import type { CheckRecorder, ExerciseGrader, GraderContext } from '../grader-api';
+import { CheckTally, type Verdict } from '../lib/check-tally';
+import { queueRunThread } from './in-thread/queue-run-thread';
+import { judgeCapacity } from './judges/capacity';
+import { judgeExactlyOnce } from './judges/exactly-once';
+import { judgeFifoPerProducer } from './judges/fifo-per-producer';
+import { judgeShutdown } from './judges/shutdown';
+import { judgeSleepingWaiters } from './judges/sleeping-waiters';
+import { parseProducerConsumerSettings } from './producer-consumer-settings';
+import { probeQueue } from './queue-probe';
+import { allocateQueueRun, readQueueRun, type QueueRunObservation } from './queue-run-memory';
+import { threadCount } from './queue-run-plan';
+import {
+  capacitiesToProbe,
+  drawHiddenShape,
+  planHiddenRun,
+  planVisibleRuns,
+  type PlannedRun,
+} from './queue-runs';
+
+/**
+ * producer-consumer: the submission's BoundedQueue, produce and consume on real threads. Each run
+ * starts P producer threads, C consumer threads and a coordinator thread that plays the grader's
+ * part; what every thread saw is written to grader-owned shared memory and judged here, on the
+ * host. Visible runs judge each property as its own check; the hidden `large-random` check judges
+ * all of them on one bigger randomized run.
+ */
+const judges: Record<string, (run: QueueRunObservation) => Verdict | null> = {
+  'exactly-once': judgeExactlyOnce,
+  'fifo-per-producer': judgeFifoPerProducer,
+  capacity: judgeCapacity,
+  'shutdown-in-time': judgeShutdown,
+  'sleep-not-spin': judgeSleepingWaiters,
+};
+const HIDDEN_CHECK = 'large-random';
+
+async function runQueue(ctx: GraderContext, run: PlannedRun): Promise<QueueRunObservation> {
+  const memory = allocateQueueRun(run.plan);
+  const evidence = await ctx.runThreads({
+    label: run.label,
+    threads: threadCount(run.plan),
+    code: queueRunThread,
+    shared: memory.shared,
+    wallTimeMs: run.wallTimeMs,
+  });
+  return readQueueRun(run.plan, run.label, memory, evidence);
+}
+
+function failEverything(checks: CheckRecorder, message: string): void {
+  for (const checkId of [...Object.keys(judges), HIDDEN_CHECK]) checks.fail(checkId, message);
+}
+
+const producerConsumerGrader: ExerciseGrader = {
+  async grade(ctx, checks) {
+    const settings = parseProducerConsumerSettings(ctx.settings);
+    const hiddenShape = drawHiddenShape(settings, ctx.random('hidden-shape'));
+    const probe = await probeQueue(ctx, capacitiesToProbe(settings, hiddenShape));
+    if (probe.kind === 'problem') return failEverything(checks, probe.message);
+
+    const tally = new CheckTally(checks);
+    for (const run of planVisibleRuns(settings, (stream) => ctx.random(stream), probe.queueBytes)) {
+      const observation = await runQueue(ctx, run);
+      for (const [checkId, judge] of Object.entries(judges)) {
+        const verdict = judge(observation);
+        if (verdict !== null) tally.record(checkId, verdict, run.label);
+      }
+    }
+    tally.finish();
+
+    const hidden = planHiddenRun(settings, hiddenShape, ctx.random('hidden'), probe.queueBytes);
+    const observation = await runQueue(ctx, hidden);
+    const problems = Object.entries(judges).flatMap(([checkId, judge]) => {
+      const verdict = judge(observation);
+      return verdict === null || verdict.passed ? [] : [`${checkId}: ${verdict.message}`];
+    });
+    if (problems.length > 0) checks.fail(HIDDEN_CHECK, `${hidden.label}: ${problems[0]}`);
+    else checks.pass(HIDDEN_CHECK);
+  },
+};
+
+export default producerConsumerGrader;
