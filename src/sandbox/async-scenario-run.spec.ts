@@ -174,3 +174,56 @@ describe('runAsyncScenario: scenarios of one grading job share an isolate, never
     expect(outcome).toMatchObject({ verdict: { status: 'memory_limit' } });
   });
 });
+
+describe('runAsyncScenario: Atomics.waitAsync with the isolate as the only agent', () => {
+  it('times out on the virtual clock instead of aborting the process', () => {
+    const result = resultOf(`
+      export async function run() {
+        const cells = new Int32Array(new SharedArrayBuffer(8));
+        const waited = Atomics.waitAsync(cells, 0, 0, 250);
+        const result = await waited.value;
+        return [waited.async, result, performance.now()];
+      }`);
+    expect(result).toEqual({ kind: 'resolved', value: [true, 'timed-out', 250] });
+  });
+
+  it('wakes waiters on the notified cell in the order they waited, as many as asked, and counts them', () => {
+    const result = resultOf(`
+      export async function run() {
+        const cells = new Int32Array(new SharedArrayBuffer(8));
+        const order = [];
+        const waits = [0, 1, 2].map((name) => Atomics.waitAsync(cells, 0, 0, name === 2 ? 1000 : Infinity)
+          .value.then((result) => order.push(name + ':' + result + '@' + performance.now())));
+        const other = Atomics.waitAsync(cells, 1, 0).value.then((result) => order.push('other:' + result));
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        const first = Atomics.notify(cells, 0, 2);
+        await new Promise((resolve) => setTimeout(resolve, 2000));
+        const rest = Atomics.notify(cells, 0);
+        Atomics.notify(cells, 1, 1);
+        await Promise.all([...waits, other]);
+        return { first, rest, order };
+      }`);
+    expect(result).toEqual({
+      kind: 'resolved',
+      value: { first: 2, rest: 0, order: ['0:ok@100', '1:ok@100', '2:timed-out@1000', 'other:ok'] },
+    });
+  });
+
+  it("leaves 'not-equal', a zero timeout and bad arguments to the built-in", () => {
+    const result = resultOf(`
+      export async function run() {
+        const cells = new Int32Array(new SharedArrayBuffer(8));
+        const notEqual = Atomics.waitAsync(cells, 0, 7, 1000);
+        const zero = Atomics.waitAsync(cells, 0, 0, 0);
+        let unshared = '';
+        try { Atomics.waitAsync(new Int32Array(2), 0, 0, 10); } catch (error) { unshared = error.constructor.name; }
+        let outOfRange = '';
+        try { Atomics.waitAsync(cells, 5, 0, 10); } catch (error) { outOfRange = error.constructor.name; }
+        return [notEqual.async, notEqual.value, zero.async, zero.value, unshared, outOfRange];
+      }`);
+    expect(result).toEqual({
+      kind: 'resolved',
+      value: [false, 'not-equal', false, 'timed-out', 'TypeError', 'RangeError'],
+    });
+  });
+});

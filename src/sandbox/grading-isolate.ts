@@ -2,6 +2,7 @@ import ivm from 'isolated-vm';
 import { installDeterministicGlobals } from './isolate/deterministic-globals';
 import { ISOLATE_HOST_FUNCTIONS } from './isolate/isolate-contract';
 import { installIsolateRuntime } from './isolate/isolate-runtime';
+import { installSingleAgentAtomics } from './isolate/single-agent-atomics';
 import { ScenarioContext, type ScenarioContextOptions } from './scenario-context';
 import { SANDBOXED_SCRIPT_URL } from './submission-source-map';
 import { BUILTIN_MODULE_LOADER, type CompiledSubmission } from './transpile-submission';
@@ -10,7 +11,9 @@ import { BUILTIN_MODULE_LOADER, type CompiledSubmission } from './transpile-subm
 const RUNTIME_SOURCE = `(function (${ISOLATE_HOST_FUNCTIONS.join(', ')}, settings) {
   'use strict';
   (${installDeterministicGlobals.toString()})(now, settings);
-  return (${installIsolateRuntime.toString()})({ ${ISOLATE_HOST_FUNCTIONS.join(', ')} });
+  const driver = (${installIsolateRuntime.toString()})({ ${ISOLATE_HOST_FUNCTIONS.join(', ')} });
+  (${installSingleAgentAtomics.toString()})(globalThis.setTimeout, globalThis.clearTimeout);
+  return driver;
 })`;
 const RUNTIME_URL = 'file:///sandbox/lockstep-runtime.js';
 

@@ -78,10 +78,8 @@ export class StudentThread {
     this.threadId = options.index + 1; // the grader's main thread is 0, as in Node
     this.isolate = new ivm.Isolate({
       memoryLimit: Math.max(8, options.memoryMb),
-      onCatastrophicError: (message) => {
-        process.stderr.write(`isolated-vm catastrophic error: ${message}\n`);
-        process.exit(70);
-      },
+      // No onCatastrophicError: isolated-vm would run it while V8 cannot go on and the process hangs
+      // (measured); without one V8 aborts at once and the pool reports memory_limit (grading-isolate.ts).
     });
     liveIsolates++;
     try {

@@ -179,6 +179,23 @@ describe("runThreads: the submission's own failures", () => {
     ]);
   });
 
+  it('refuses Atomics.waitAsync in a grader thread with a clear error instead of aborting the process', () => {
+    const run = runOnce({
+      code: 'export function nap(cells: Int32Array) {\n  return Atomics.waitAsync(cells, 0, 0, 10);\n}\n',
+      threadSource: '() => (exports, shared) => { exports.nap(shared.cells); return "went on"; }',
+    });
+    expect(run.outcome?.status).toBe('completed');
+    for (const thread of run.outcome!.threads)
+      expect(thread.end).toMatchObject({
+        kind: 'threw',
+        phase: 'run',
+        message: expect.stringMatching(
+          /^TypeError: Atomics.waitAsync is not available in a thread the grader started/,
+        ),
+        location: { line: 2, column: 18 },
+      });
+  });
+
   it('ends the run as memory_limit when one thread passes its memory, and stops the others', () => {
     const run = runOnce({
       code: `export function hoard() { const kept: number[][] = []; for (;;) kept.push(new Array(10000).fill(1.5)); }

@@ -48,6 +48,7 @@ export function installAtomicsEvidence(settings: ThreadBootstrapSettings): Atomi
   const dataViewBufferOf = getter(DataView.prototype, 'buffer');
   const nativeWait = Atomics.wait as AnyFunction;
   const nativeNotify = Atomics.notify as AnyFunction;
+  const NativeTypeError = TypeError;
   const nativeAdd = Atomics.add as AnyFunction;
   const asIntN = BigInt.asIntN as AnyFunction;
   const toNumber = Number;
@@ -131,6 +132,21 @@ export function installAtomicsEvidence(settings: ThreadBootstrapSettings): Atomi
 
   defineProperty(Atomics, 'wait', { value: wait, writable: true, enumerable: false, configurable: true });
   defineProperty(Atomics, 'notify', { value: notify, writable: true, enumerable: false, configurable: true });
+  // The grader calls the exports synchronously and the thread has no event loop after that call, so
+  // a promise from waitAsync could never settle; with a finite timeout the built-in would even abort
+  // the process (isolated-vm 5.0.4 has no delayed tasks). A clear error instead.
+  function waitAsync(): never {
+    throw new NativeTypeError(
+      'Atomics.waitAsync is not available in a thread the grader started: the grader calls your exports ' +
+        'synchronously there, so a waiting thread blocks with Atomics.wait',
+    );
+  }
+  defineProperty(Atomics, 'waitAsync', {
+    value: waitAsync,
+    writable: true,
+    enumerable: false,
+    configurable: true,
+  });
 
   /** The buffer behind a SharedArrayBuffer, a typed array or a DataView the grader handed over. */
   function sharedBufferOf(value: unknown): unknown {
