@@ -10,8 +10,10 @@ import { join, resolve } from 'node:path';
 import type { GradeReport } from '../src/grading/grade-report';
 import { SandboxPool } from '../src/sandbox/sandbox-pool';
 import { HOSTILE_ASYNC_CASES, type HostileCase } from './hostile-input/async-cases';
+import { HOSTILE_THREAD_CASES } from './hostile-input/thread-cases';
 
 const REPO = resolve(__dirname, '..');
+/** Fixture exercises with short limits, and links to the real thread exercises. */
 const FIXTURE_EXERCISES = join(REPO, 'test/fixtures/exercises');
 const CORRECT_FETCH_ALL = readFileSync(join(REPO, 'exercises/fetch-all/solution.ts'), 'utf8');
 /** A sandbox process holds Node, isolated-vm and at most a few isolates under their limits. */
@@ -79,14 +81,13 @@ describe('hostile submissions', () => {
     return report;
   }
 
-  it.each(HOSTILE_ASYNC_CASES.map((hostile) => [hostile.name, hostile] as const))(
-    '%s',
-    async (_name, hostile) => {
-      const report = await gradeBesideBystander(hostile);
-      if (process.env.HOSTILE_PRINT) console.log(hostile.name, summary(report));
-      hostile.expect(report, summary(report));
-    },
-  );
+  it.each(
+    [...HOSTILE_ASYNC_CASES, ...HOSTILE_THREAD_CASES].map((hostile) => [hostile.name, hostile] as const),
+  )('%s', async (_name, hostile) => {
+    const report = await gradeBesideBystander(hostile);
+    if (process.env.HOSTILE_PRINT) console.log(hostile.name, summary(report));
+    hostile.expect(report, summary(report));
+  });
 
   it('leaves no process behind once the pool is closed', async () => {
     await pool.close();

@@ -99,6 +99,17 @@ function updatesIn(runs: readonly CountingRun[]): number {
   return runs.reduce((sum, run) => sum + run.tally.reduce((rounds, thread) => rounds + thread.rounds, 0), 0);
 }
 
+/**
+ * With no round finished nothing was counted, so nothing could be lost: a lock that never lets
+ * anyone in must not pass on that (the runs that did not finish fail finishes-in-time as well).
+ */
+function nothingCounted(runs: readonly CountingRun[], skipped: number): Verdict {
+  return fail(
+    `could not be checked: no thread got through a single round of lock(), update, unlock() in ` +
+      `${plural(runs.length, 'run')}${skippedNote(skipped)}`,
+  );
+}
+
 async function checkExclusion(grading: Grading): Promise<void> {
   const { threadCounts, runsPerThreadCount, rounds, maxMs, wallTimeMs } = grading.settings.exclusion;
   const plans = threadCounts.flatMap((threads) =>
@@ -116,6 +127,7 @@ async function checkExclusion(grading: Grading): Promise<void> {
     grading.tally.record('exclusion', judgeExclusion(run));
     grading.recordFinished(run.evidence, judgeCountingFinished(run));
   });
+  if (updatesIn(runs) === 0) grading.tally.record('exclusion', nothingCounted(runs, skipped));
   grading.tally.record(
     'exclusion',
     pass(
@@ -140,6 +152,7 @@ async function checkIncrementDecrement(grading: Grading): Promise<void> {
     grading.tally.record('increment-decrement', judgeIncrementDecrement(run));
     grading.recordFinished(run.evidence, judgeCountingFinished(run));
   });
+  if (updatesIn(done) === 0) grading.tally.record('increment-decrement', nothingCounted(done, skipped));
   grading.tally.record(
     'increment-decrement',
     pass(

@@ -278,4 +278,21 @@ export const HOSTILE_ASYNC_CASES: HostileCase[] = [
     `export async function fetchAll() { for (let i = 0; i < 100000; i++) Promise.reject(new Error('flood ' + i)); return []; }\n`,
     status('runtime_error', /unhandled promise rejection: Error: flood/),
   ),
+  asyncCase(
+    'Atomics.waitAsync with a timeout: times out on the virtual clock, no crash',
+    `export async function fetchAll(urls: string[], fetchData: (url: string) => Promise<string>) {
+      const cells = new Int32Array(new SharedArrayBuffer(8));
+      console.log('waited ' + (await Atomics.waitAsync(cells, 0, 0, 10).value));
+      return Promise.all(urls.map(async (url) => {
+        try { return { url, ok: true, body: await fetchData(url) }; }
+        catch (err) { return { url, ok: false, error: (err as Error).message }; }
+      }));
+    }\n`,
+    (report, summary) => {
+      // The 10 ms wait comes before every fetch: only the checks on total virtual time can fail.
+      expect(summary.status).toBe('failed');
+      expect(summary.failed).toEqual(['concurrency', 'large-random']);
+      expect(printed(report)).toBe('waited timed-out');
+    },
+  ),
 ];

@@ -20,6 +20,11 @@ function start(data: Job, byUrl = false): Worker {
   return byUrl ? new Worker(new URL(import.meta.url), { workerData: data }) : new Worker(__filename, { workerData: data });
 }
 
+/**
+ * Attach before awaiting anything else: when a worker posts and ends at once, Node may deliver the
+ * last message and emit 'exit' in one go (it drains the port on exit), before an awaiting caller's
+ * continuation could listen for the exit.
+ */
 function exitOf(worker: Worker): Promise<number> {
   return new Promise((resolve) => worker.on('exit', resolve));
 }
@@ -166,9 +171,10 @@ export async function workerDataIsCloned(): Promise<unknown> {
   const worker = start({ kind: 'cloned', list, nested, sab });
   list.push(4);
   nested.map.set('b', 2);
+  const exited = exitOf(worker);
   worker.postMessage('go');
   const echoed = await new Promise<any>((resolve) => worker.once('message', resolve));
-  await exitOf(worker);
+  await exited;
   return {
     list: echoed.list,
     map: [...echoed.nested.map.entries()],
@@ -209,14 +215,16 @@ export async function terminateSpinner(): Promise<unknown> {
 
 export async function sleepingWorker(): Promise<unknown> {
   const worker = start({ kind: 'sleep', ms: 30 });
+  const exited = exitOf(worker);
   const message = await new Promise((resolve) => worker.once('message', resolve));
-  return { message, code: await exitOf(worker) };
+  return { message, code: await exited };
 }
 
 export async function workerRejects(): Promise<unknown> {
   const worker = start({ kind: 'reject' });
+  const exited = exitOf(worker);
   const error = await new Promise<Error>((resolve) => worker.once('error', resolve));
-  return { name: error.name, message: error.message, code: await exitOf(worker) };
+  return { name: error.name, message: error.message, code: await exited };
 }
 
 export async function listenerKeepsAlive(): Promise<unknown> {
