@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /**
- * End to end: fetch-all submissions through HTTP, queue, worker and database, as students see it.
+ * End to end: submissions to one exercise (default fetch-all) through HTTP, queue, worker and
+ * database, as students see it.
  * Starts its own server on a free loopback port with a fresh data dir (embedded) or a fresh Postgres
  * database and a Redis db of its own (postgres, split), creates students with the CLI, keeps
  * `--concurrency` submissions in flight (POST ?wait=30, then GET until graded), and prints graded/s
@@ -8,6 +9,7 @@
  * variant must fail; one wrong report fails the run (exit 1).
  *
  *   npm run build && node bench/end-to-end.js [--mode embedded|postgres|split] [--workers K]
+ *     [--exercise SLUG] [--solutions-only]
  *     [--submissions N] [--warmup W] [--concurrency C] [--students S] [--timeout-s T]
  *     [--worker-concurrency J] [--sandbox-processes P] [--server-node-arg ARG]... [--keep-logs]
  *
@@ -24,12 +26,13 @@ const path = require('node:path');
 const { parseArgs, promisify } = require('node:util');
 
 const ROOT = path.join(__dirname, '..');
-const EXERCISE_DIR = path.join(ROOT, 'exercises', 'fetch-all');
 const QUEUE_KEYS = 'bull:lockstep-grading:*';
 
 const { values: opts } = parseArgs({
   options: {
     mode: { type: 'string', default: 'embedded' },
+    exercise: { type: 'string', default: 'fetch-all' },
+    'solutions-only': { type: 'boolean', default: false },
     workers: { type: 'string', default: '1' },
     submissions: { type: 'string', default: '400' },
     warmup: { type: 'string', default: '40' },
@@ -44,6 +47,8 @@ const { values: opts } = parseArgs({
     'keep-logs': { type: 'boolean', default: false },
   },
 });
+const EXERCISE_DIR = path.join(ROOT, 'exercises', opts.exercise);
+if (!existsSync(path.join(EXERCISE_DIR, 'exercise.json'))) fail(`--exercise: no exercises/${opts.exercise}/exercise.json`);
 const MODES = ['embedded', 'postgres', 'split'];
 if (!MODES.includes(opts.mode)) fail(`--mode must be one of ${MODES.join(', ')}`);
 const count = (name) => {
@@ -75,7 +80,7 @@ function submissionsToSend() {
       expect: 'passed',
     },
   ];
-  for (const file of readdirSync(path.join(EXERCISE_DIR, 'bad')).sort()) {
+  for (const file of opts['solutions-only'] ? [] : readdirSync(path.join(EXERCISE_DIR, 'bad')).sort()) {
     variants.push({
       name: `bad/${file}`,
       code: readFileSync(path.join(EXERCISE_DIR, 'bad', file), 'utf8'),
@@ -85,7 +90,7 @@ function submissionsToSend() {
   // Half reference solutions, half bad variants in turn; a trailing comment makes every file (and seed) unique.
   const bad = variants.slice(1);
   return Array.from({ length: WARMUP + N }, (_, i) => {
-    const variant = i % 2 === 0 ? variants[0] : bad[((i - 1) / 2) % bad.length];
+    const variant = i % 2 === 0 || bad.length === 0 ? variants[0] : bad[((i - 1) / 2) % bad.length];
     return { ...variant, code: `${variant.code}\n// end-to-end bench submission ${i}\n` };
   });
 }
@@ -259,7 +264,7 @@ async function submitAndFollow(base, token, item) {
   const sentAt = performance.now();
   const sentAtWall = Date.now();
   let view = await call(base, token, 'POST', '/submissions?wait=30', {
-    exercise: 'fetch-all',
+    exercise: opts.exercise,
     code: item.code,
   });
   while (view.status === 'queued' || view.status === 'running') {
