@@ -48,7 +48,8 @@ const { values: opts } = parseArgs({
   },
 });
 const EXERCISE_DIR = path.join(ROOT, 'exercises', opts.exercise);
-if (!existsSync(path.join(EXERCISE_DIR, 'exercise.json'))) fail(`--exercise: no exercises/${opts.exercise}/exercise.json`);
+if (!existsSync(path.join(EXERCISE_DIR, 'exercise.json')))
+  fail(`--exercise: no exercises/${opts.exercise}/exercise.json`);
 const MODES = ['embedded', 'postgres', 'split'];
 if (!MODES.includes(opts.mode)) fail(`--mode must be one of ${MODES.join(', ')}`);
 const count = (name) => {
