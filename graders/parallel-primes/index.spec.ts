@@ -25,10 +25,15 @@ interface Graded {
 async function grade(
   dedicatedCores: number,
   busy: (timedCall: number) => boolean = () => false,
-): Promise<Graded> {
+  hangs: (limit: number, threads: number) => boolean = () => false,
+): Promise<Graded & { calls: number }> {
   const timedThreads: number[] = [];
+  let calls = 0;
   const runMain = async ({ args }: MainRunScenario): Promise<MainRunEvidence> => {
     const [limit, threads] = args as [number, number];
+    calls++;
+    if (hangs(limit, threads))
+      return { ...fakeEvidence({ wallMs: 10_000, workers: [{ cpuMs: 9990 }] }), result: { kind: 'timeout' } };
     const timed = limit === settings.timing.limit;
     const disturbed = timed && busy(timedThreads.length);
     if (timed) timedThreads.push(threads);
@@ -57,7 +62,7 @@ async function grade(
     dedicatedCores,
   };
   await parallelPrimesGrader.grade(ctx, recorder);
-  return { checks, timedThreads };
+  return { checks, timedThreads, calls };
 }
 
 const everyCheck = manifest.checks.map((check) => check.id);
@@ -99,5 +104,23 @@ describe('the parallel-primes grader’s plan', () => {
   it('times k threads against 1 with k dedicated cores', async () => {
     const graded = await grade(4);
     expect(graded.timedThreads).toEqual([1, 4, 4, 1, 1, 4]);
+  });
+
+  it('stops calling after two calls that never settle, and fails every check it could not judge with why', async () => {
+    const graded = await grade(2, undefined, (limit) => limit <= 1);
+    expect(graded.calls).toBe(2);
+    expect(everyCheck.filter((id) => graded.checks[id] === undefined)).toEqual([]);
+    expect(failedIds(graded)).toEqual(everyCheck);
+    expect(graded.checks['small-limits'].message).toBe(
+      'countPrimes(0, 1) had not settled after 10,000 ms and was stopped',
+    );
+    expect(graded.checks.speedup.message).toBe(
+      'not checked: countPrimes(0, 1) and countPrimes(0, 2) never settled, so no further call was made',
+    );
+  });
+
+  it('goes on after a single call that never settles', async () => {
+    const graded = await grade(2, undefined, (limit, threads) => limit === 0 && threads === 1);
+    expect(failedIds(graded)).toEqual(['small-limits']);
   });
 });

@@ -67,12 +67,12 @@ describe('CoreReservations', () => {
   });
 
   it('keeps a stream of shared jobs from starving a dedicated job', () => {
-    const pool = poolOf(2, true).submit('s1');
+    const pool = poolOf(3, true).submit('s1');
     pool.startAll();
     pool.submit('timed', 1);
     const startedMeanwhile: string[] = [];
     for (let i = 2; i < 6; i++) startedMeanwhile.push(...pool.submit(`s${i}`).startAll());
-    expect(startedMeanwhile).toEqual(['s2@1', 's3@1', 's4@1', 's5@1']);
+    expect(startedMeanwhile).toEqual(['s2@1,2', 's3@1,2', 's4@1,2', 's5@1,2']);
     expect(pool.finish('s1')).toEqual(['timed@0']);
   });
 
@@ -83,13 +83,26 @@ describe('CoreReservations', () => {
   });
 
   it('serves dedicated jobs first come, first served: a small one does not overtake a big one that waits', () => {
-    const pool = poolOf(4, true).submit('big', 3);
+    const pool = poolOf(5, true).submit('big', 3);
     expect(pool.startAll()).toEqual(['big@0,1,2']);
-    pool.submit('bigger', 4).submit('small', 1).submit('s1');
-    expect(pool.startAll()).toEqual(['s1@3']);
+    pool.submit('bigger', 5).submit('small', 1).submit('s1');
+    expect(pool.startAll()).toEqual(['s1@3,4']);
     expect(pool.finish('big')).toEqual([]);
-    expect(pool.finish('s1')).toEqual(['bigger@0,1,2,3']);
+    expect(pool.finish('s1')).toEqual(['bigger@0,1,2,3,4']);
     expect(pool.finish('bigger')).toEqual(['small@0']);
+  });
+
+  it('never pins a shared job to a single core: it waits for the dedicated job instead', () => {
+    const pool = poolOf(3, true).submit('timed', 2);
+    expect(pool.startAll()).toEqual(['timed@0,1']);
+    pool.submit('s1');
+    expect(pool.startAll()).toEqual([]);
+    expect(pool.finish('timed')).toEqual(['s1@0,1,2']);
+  });
+
+  it('in a one-core pool runs shared jobs on that core', () => {
+    const pool = poolOf(1, true).submit('s1').submit('s2');
+    expect(pool.startAll()).toEqual(['s1@0', 's2@0']);
   });
 
   it('reserves the cores fewest running jobs may use', () => {

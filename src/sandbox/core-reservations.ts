@@ -11,8 +11,14 @@
  *  - dedicated jobs reserve first come, first served: a later one never takes cores an earlier
  *    one is still waiting for;
  *  - without pinning every job may run on every core, so a dedicated job reserves them all: it
- *    runs alone.
+ *    runs alone;
+ *  - a shared job gets at least two cores (or every core of a one-core pool): pinned to one, the
+ *    threads of a submission take turns instead of running at once, and a race a grader must see
+ *    (a check-then-set lock, say) shows far less often. It waits rather than run on one.
  */
+/** The fewest cores a shared job is pinned to (see above). */
+export const MIN_SHARED_CORES = 2;
+
 export interface CorePlacement<Job> {
   job: Job;
   /** The cores the job may use: its reservation, or every core not reserved. */
@@ -86,7 +92,8 @@ export class CoreReservations<Job extends object> {
     // An unpinned process runs wherever the kernel puts it: no core is safe from it.
     if (!this.pinning) return [];
     const taken = new Set([...this.reserved.values()].flat());
-    return this.hostCores.filter((core) => !taken.has(core));
+    const free = this.hostCores.filter((core) => !taken.has(core));
+    return free.length >= Math.min(MIN_SHARED_CORES, this.hostCores.length) ? free : [];
   }
 
   private reserve(job: Job, asked: number): readonly number[] | undefined {

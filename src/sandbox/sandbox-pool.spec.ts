@@ -278,7 +278,8 @@ describe('SandboxPool replacing processes', () => {
 
 describe('SandboxPool with dedicated cores', () => {
   const hostCores = allowedCpus();
-  const itAsRoot = process.getuid?.() === 0 ? it : it.skip;
+  /** Pinning needs root here (cgroups or taskset of another process). */
+  const asRoot = process.getuid?.() === 0;
   const overlaps = (a: TimelineEntry, b: TimelineEntry) =>
     a.startedAtMs < b.endedAtMs && b.startedAtMs < a.endedAtMs;
   const sharesACore = (a: TimelineEntry, b: TimelineEntry) =>
@@ -312,10 +313,10 @@ describe('SandboxPool with dedicated cores', () => {
     }
   });
 
-  itAsRoot(
-    'pins a job asking for 1 core to a core of its own, and a shared job queued behind it runs at the same time on another core',
+  // A shared job runs on two cores at least, so this needs a third.
+  (asRoot && hostCores.length >= 3 ? it : it.skip)(
+    'pins a job asking for 1 core to a core of its own, and a shared job queued behind it runs at the same time on other cores',
     async () => {
-      if (hostCores.length < 2) return;
       const pool = new SandboxPool({ size: 2, ...timelineFixtures, logDedicatedCores: () => undefined });
       const dir = mkdtempSync(join(tmpdir(), 'lockstep-rendezvous-'));
       const [timedFile, sharedFile] = [join(dir, 'timed'), join(dir, 'shared')];
@@ -335,6 +336,26 @@ describe('SandboxPool with dedicated cores', () => {
       expect([dedicated.sawAwaitedFile, shared.sawAwaitedFile]).toEqual([true, true]);
       expect(shared.dedicatedCores).toBe(0);
       expect(sharesACore(shared, dedicated)).toBe(false);
+    },
+  );
+
+  (asRoot && hostCores.length === 2 ? it : it.skip)(
+    'on 2 cores pins a job asking for 1 core to a core of its own, and a shared job queued behind it waits rather than run on the one core left',
+    async () => {
+      const pool = new SandboxPool({ size: 2, ...timelineFixtures, logDedicatedCores: () => undefined });
+      const grade = (slug: string, label: string, holdMs: number) =>
+        pool.grade(timelineJob(slug, { label, holdMs })).then(timelineOf);
+      const [first, dedicated, behind] = await Promise.all([
+        grade('timeline-shared', 'running', 300),
+        grade('timeline-dedicated-one', 'timed', 200),
+        grade('timeline-shared', 'behind', 100),
+      ]);
+      await pool.close();
+
+      expect(parseCpuList(dedicated.cpus)).toHaveLength(1);
+      expect(overlaps(first, dedicated)).toBe(false);
+      expect(behind.startedAtMs).toBeGreaterThanOrEqual(dedicated.endedAtMs);
+      expect(parseCpuList(behind.cpus)).toHaveLength(2);
     },
   );
 

@@ -10,6 +10,11 @@ import { SandboxVerdictError } from './sandbox-verdict-error';
 const ALLOCATION_FAILURE =
   /^RangeError: (Array buffer allocation failed|Invalid (typed )?array length|Array buffer length)/;
 
+/** An error V8 throws when memory for a buffer cannot be had (see above). */
+export function isAllocationFailure(message: string): boolean {
+  return ALLOCATION_FAILURE.test(message);
+}
+
 /** The verdict for an error the submission threw and nobody caught: runtime_error, or memory_limit for a failed allocation. */
 export function thrownErrorVerdict(
   what: string,
@@ -17,7 +22,7 @@ export function thrownErrorVerdict(
   memoryMb: number,
   location?: SourceLocation,
 ): SandboxVerdictError {
-  if (ALLOCATION_FAILURE.test(message)) {
+  if (isAllocationFailure(message)) {
     return new SandboxVerdictError(
       'memory_limit',
       `${what}: ${message} (it asked for more than the ${memoryMb} MB of memory it may use)`,

@@ -2,6 +2,7 @@ import { ConsoleBudget } from '../console-budget';
 import type { GradingDeadline } from '../grading-deadline';
 import { START_BARRIER_SLOTS } from '../isolate/threads/thread-contract';
 import type { ThrownError } from '../isolate/isolate-contract';
+import { isAllocationFailure } from '../thrown-error-verdict';
 import { DeadlockWatchdog } from './deadlock-watchdog';
 import type { GraderSharedBuffers } from './grader-shared-buffers';
 import type { StudentThread, ThreadTimes } from './student-thread';
@@ -115,6 +116,15 @@ export class ThreadRun {
   }
 
   private threw(phase: 'load' | 'run', error: ThrownError): ThreadEnd {
+    if (isAllocationFailure(error.message)) {
+      // A buffer the thread's isolate could not hold: the same verdict as in one isolate or a worker.
+      if (!this.stopped) this.stop('memory_limit');
+      const limit = this.request.limits.memoryMbPerThread;
+      return {
+        kind: 'memory_limit',
+        message: `${error.message} (more than the ${limit} MB a thread may use)`,
+      };
+    }
     const location = this.request.submission.sourceMap.locateStack(error.stack);
     return { kind: 'threw', phase, message: error.message, ...(location ? { location } : {}) };
   }

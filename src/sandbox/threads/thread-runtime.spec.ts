@@ -207,6 +207,22 @@ describe("runThreads: the submission's own failures", () => {
     expect(run.outcome?.threads.map((thread) => thread.end.kind)).toEqual(['memory_limit', 'stopped']);
     expect(run.liveIsolatesAfter).toBe(0);
   });
+  it('ends the run as memory_limit when a thread cannot allocate a buffer, and stops the others', () => {
+    const run = runOnce({
+      code: `export function hoard() { const kept: SharedArrayBuffer[] = []; for (;;) kept.push(new SharedArrayBuffer(1 << 24)); }
+        export function sleep(cells: Int32Array) { Atomics.wait(cells, 3, 0); }`,
+      threadSource:
+        '() => (exports, shared, thread) => (thread.index === 0 ? exports.hoard() : exports.sleep(shared.cells))',
+    });
+    expect(run.outcome?.status).toBe('memory_limit');
+    expect(run.outcome?.threads.map((thread) => thread.end.kind)).toEqual(['memory_limit', 'stopped']);
+    expect(run.outcome?.threads[0].end).toMatchObject({
+      message: expect.stringMatching(
+        /^RangeError: Array buffer allocation failed \(more than the \d+ MB a thread may use\)$/,
+      ),
+    });
+    expect(run.liveIsolatesAfter).toBe(0);
+  });
 });
 
 describe('runThreads: what else a thread shows', () => {
