@@ -14,7 +14,7 @@ export function describeCall({ limit, threads }: CountCase): string {
 export function unsettledProblem(countCase: CountCase, evidence: MainRunEvidence): string | null {
   const { result } = evidence;
   if (result.kind === 'timeout')
-    return `${describeCall(countCase)} had not settled after ${formatMs(evidence.wallMs)} and was stopped`;
+    return `${describeCall(countCase)} had not settled after ${formatMs(Math.round(evidence.wallMs))} and was stopped`;
   if (result.kind === 'rejected') {
     const where = result.location ? ` (line ${result.location.line})` : '';
     return `${describeCall(countCase)} rejected with "${result.message}"${where}`;
