@@ -57,6 +57,24 @@ describe('judgeCount', () => {
       passed: false,
       message: 'countPrimes(10, 3) had not settled after 10,000 ms and was stopped',
     });
+    const base = fakeEvidence({
+      wallMs: 10_000.4,
+      workers: [{ cpuMs: 9990.2 }, { cpuMs: 3 }, { cpuMs: 20 }],
+    });
+    const [busy, asleep, exited] = base.workers;
+    const hanging = {
+      ...base,
+      workers: [
+        { ...busy, end: 'running' as const, endedAtMs: null },
+        { ...asleep, end: 'running' as const, endedAtMs: null, blockedMs: 9950.6 },
+        exited,
+      ],
+      result: { kind: 'timeout' as const },
+    };
+    expect(judgeCount(call, hanging, table).message).toBe(
+      'countPrimes(10, 3) had not settled after 10,000 ms and was stopped; still running: ' +
+        'worker thread 1 busy (9,990 ms of CPU), worker thread 2 asleep in Atomics.wait (9,951 ms of it)',
+    );
   });
 
   it('counts one prime below 3 and none below 2', () => {

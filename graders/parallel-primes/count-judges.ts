@@ -14,12 +14,24 @@ export function describeCall({ limit, threads }: CountCase): string {
 export function unsettledProblem(countCase: CountCase, evidence: MainRunEvidence): string | null {
   const { result } = evidence;
   if (result.kind === 'timeout')
-    return `${describeCall(countCase)} had not settled after ${formatMs(Math.round(evidence.wallMs))} and was stopped`;
+    return `${describeCall(countCase)} had not settled after ${formatMs(Math.round(evidence.wallMs))} and was stopped${stillRunning(evidence)}`;
   if (result.kind === 'rejected') {
     const where = result.location ? ` (line ${result.location.line})` : '';
     return `${describeCall(countCase)} rejected with "${result.message}"${where}`;
   }
   return null;
+}
+
+/** What the workers left running were doing when a call was stopped: busy, or asleep in Atomics.wait. */
+function stillRunning(evidence: MainRunEvidence): string {
+  const running = evidence.workers.filter((worker) => worker.end === 'running');
+  if (running.length === 0) return '';
+  const doing = running.map((worker) =>
+    worker.blockedMs > worker.cpuMs
+      ? `worker thread ${worker.threadId} asleep in Atomics.wait (${formatMs(Math.round(worker.blockedMs))} of it)`
+      : `worker thread ${worker.threadId} busy (${formatMs(Math.round(worker.cpuMs))} of CPU)`,
+  );
+  return `; still running: ${doing.join(', ')}`;
 }
 
 /** The exact number of primes 2 <= p < limit. */
