@@ -204,6 +204,13 @@ export interface ThreadRunEvidence {
   /** Threads blocked although the value they wait for has changed: nobody notified them (lost wake-up). */
   lostWakeups: number[];
   console: string[];
+  /**
+   * How busy the machine was over the run (threads started, ran and were stopped: `spanMs` of real
+   * time): the sandbox process's CPU and every core's busy time (/proc/stat). Other processes took
+   * `systemBusyMs - processCpuMs`: on a busy machine threads overlap less and races show less.
+   * Absent where the host cannot tell.
+   */
+  host?: { processCpuMs: number; systemBusyMs: number; cores: number; spanMs: number };
 }
 
 export interface MainRunScenario {

@@ -44,6 +44,8 @@ describe('ctx.runThreads through gradeSubmission', () => {
     const result = grade({ code: FUTEX_MUTEX });
     expect(result.report.status).toBe('passed');
     expect(result.liveIsolatesAfter).toBe(0);
+    // Every run's evidence says how busy the machine was over it (ThreadRunEvidence.host).
+    expect(checkOf(result, 'no-hang').message).toBe('machine measured on 3 of 3 runs');
   });
 
   it('fails a no-op lock with the increments it lost, as evidence', () => {

@@ -1,5 +1,6 @@
 import type { ThreadRunEvidence, ThreadScenario } from '../../graders/grader-api';
 import { timeoutVerdict } from '../sandbox/isolate-error-verdict';
+import { hostBusySince, sampleHostBusy } from '../sandbox/host-busy-time';
 import { SandboxVerdictError } from '../sandbox/sandbox-verdict-error';
 import { MIN_WATCHDOG_POLL_MS } from '../sandbox/threads/deadlock-watchdog';
 import { ThreadCodeError } from '../sandbox/threads/student-thread';
@@ -28,6 +29,8 @@ export async function runThreadScenario(
   const wantedMs = scenario.wallTimeMs ?? DEFAULT_THREAD_SCENARIO_WALL_MS;
   const wallTimeMs = Math.min(wantedMs, remainingMs);
   let outcome;
+  const busyAtStart = sampleHostBusy();
+  const startedAt = performance.now();
   try {
     outcome = await runThreads({
       submission: environment.submission,
@@ -42,8 +45,10 @@ export async function runThreadScenario(
     if (error instanceof ThreadCodeError) throw graderBug(`its thread code cannot run: ${error.message}`);
     throw error;
   }
+  const host = { ...hostBusySince(busyAtStart), spanMs: performance.now() - startedAt };
   return threadRunEvidence(outcome, {
     label: scenario.label,
+    host,
     deadline: environment.deadline,
     cutByDeadline: wallTimeMs < wantedMs,
     memoryMbPerThread: limits.memoryMbPerThread,

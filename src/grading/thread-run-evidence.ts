@@ -12,6 +12,7 @@ export interface ThreadRunCircumstances {
   cutByDeadline: boolean;
   memoryMbPerThread: number;
   console: ConsoleBudget;
+  host?: ThreadRunEvidence['host'];
 }
 
 /**
@@ -42,6 +43,7 @@ export function threadRunEvidence(
     threads,
     lostWakeups: outcome.lostWakeups,
     console: outcome.console,
+    ...(circumstances.host ? { host: circumstances.host } : {}),
   };
 }
 

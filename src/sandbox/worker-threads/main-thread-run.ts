@@ -10,7 +10,7 @@ import {
 import { SandboxVerdictError } from '../sandbox-verdict-error';
 import { DEFAULT_MAX_THREADS } from '../threads/thread-runtime';
 import { SUBMISSION_FILE_NAME, type CompiledSubmission } from '../transpile-submission';
-import { hostBusySince, sampleHostBusy, type HostBusySample } from './host-busy-time';
+import { hostBusySince, sampleHostBusy, type HostBusySample } from '../host-busy-time';
 import { parseHostOperation, type HostOperation } from './host-operations';
 import { HostAsyncWaits } from './host-async-waits';
 import { ThreadIsolate, type ThreadTimes } from './thread-isolate';
