@@ -1,4 +1,5 @@
 import type { CheckRecorder, ExerciseGrader, GraderContext } from '../grader-api';
+import { MAX_BUSY_REPEATS } from '../lib/busy-machine';
 import { CheckTally, type Verdict } from '../lib/check-tally';
 import { queueRunThread } from './in-thread/queue-run-thread';
 import { judgeCapacity } from './judges/capacity';
@@ -8,7 +9,7 @@ import { judgeShutdown } from './judges/shutdown';
 import { judgeSleepingWaiters } from './judges/sleeping-waiters';
 import { parseProducerConsumerSettings } from './producer-consumer-settings';
 import { probeQueue } from './queue-probe';
-import { MAX_BUSY_REPEATS, mayHaveHiddenARace } from './busy-repeats';
+import { mayHaveHiddenARace } from './busy-repeats';
 import { allocateQueueRun, readQueueRun, type QueueRunObservation } from './queue-run-memory';
 import { threadCount } from './queue-run-plan';
 import {
