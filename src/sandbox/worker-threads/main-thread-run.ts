@@ -10,10 +10,11 @@ import {
 import { SandboxVerdictError } from '../sandbox-verdict-error';
 import { DEFAULT_MAX_THREADS } from '../threads/thread-runtime';
 import { SUBMISSION_FILE_NAME, type CompiledSubmission } from '../transpile-submission';
-import { hostBusySince, sampleHostBusy, type HostBusySample } from '../host-busy-time';
 import { parseHostOperation, type HostOperation } from './host-operations';
 import { HostAsyncWaits } from './host-async-waits';
-import { ThreadIsolate, type ThreadTimes } from './thread-isolate';
+import { mainRunEvidence, takeSnapshot, type Snapshot, type ThreadRecord } from './main-run-records';
+import { internalError, missingExportVerdict, thrownFromRejection } from './main-run-verdicts';
+import { ThreadIsolate } from './thread-isolate';
 import { ThreadLoop } from './thread-loop';
 
 /** After the export settles, workers get this long to end by themselves before they are stopped. */
@@ -32,28 +33,6 @@ export interface MainThreadRunRequest {
   console: ConsoleBudget;
   /** Worker threads that may run at once (default 16, as runThreads). */
   maxWorkers?: number;
-}
-
-interface ThreadRecord {
-  threadId: number;
-  parent: ThreadRecord | null;
-  isolate: ThreadIsolate;
-  loop: ThreadLoop;
-  children: Set<ThreadRecord>;
-  /** `worker.unref()` lets the parent's event loop end while this worker still runs. */
-  refedByParent: boolean;
-  loaded: boolean;
-  spawnedAt: number;
-  onlineAt: number | null;
-  endedAt: number | null;
-  end: WorkerReport['end'];
-  error?: WorkerReport['error'];
-}
-
-interface Snapshot {
-  at: number;
-  main: ThreadTimes;
-  host: HostBusySample;
 }
 
 /**
@@ -168,7 +147,7 @@ class MainThreadRun {
   private loaded(record: ThreadRecord): void {
     record.loaded = true;
     if (record !== this.main) return;
-    this.atCall = this.snapshot();
+    this.atCall = takeSnapshot(this.main);
     this.later(this.request.wallTimeMs, () => this.wallTimePassed());
     // Right after the module body, before any timer: as when Node's caller imports, then calls.
     this.main.loop.pushFirst({ type: 'call-export', name: this.request.exportName, args: this.request.args });
@@ -347,7 +326,7 @@ class MainThreadRun {
 
   private settle(kind: SettledKind, value: unknown): void {
     if (this.result) return;
-    this.atEnd = this.snapshot();
+    this.atEnd = takeSnapshot(this.main);
     if (kind === 'resolved') this.result = { kind: 'resolved', value };
     else if (kind === 'uncopyable')
       this.result = {
@@ -375,7 +354,7 @@ class MainThreadRun {
   }
 
   private stopWithTimeout(): void {
-    this.atEnd = this.snapshot();
+    this.atEnd = takeSnapshot(this.main);
     this.result = { kind: 'timeout' };
     this.finish();
   }
@@ -414,10 +393,6 @@ class MainThreadRun {
     this.timers.push(setTimeout(() => this.guard(action), ms));
   }
 
-  private snapshot(): Snapshot {
-    return { at: performance.now(), main: this.main.isolate.times(), host: sampleHostBusy() };
-  }
-
   private memoryVerdict(record: ThreadRecord): SandboxVerdictError {
     const who = record === this.main ? 'the main thread' : `worker thread ${record.threadId}`;
     return new SandboxVerdictError(
@@ -427,62 +402,13 @@ class MainThreadRun {
   }
 
   private evidence(): MainRunEvidence {
-    const atCall = this.atCall!;
-    const atEnd = this.atEnd!;
-    const sinceCall = (at: number) => round(at - atCall.at);
-    const workers = [...this.threads.values()]
-      .filter((record) => record !== this.main)
-      .sort((a, b) => a.threadId - b.threadId)
-      .map((record): WorkerReport => {
-        const times = record.isolate.times();
-        return {
-          threadId: record.threadId,
-          startedAtMs: sinceCall(record.onlineAt ?? record.spawnedAt),
-          endedAtMs: record.endedAt === null ? null : sinceCall(record.endedAt),
-          end: record.end,
-          ...(record.error ? { error: record.error } : {}),
-          cpuMs: round(times.cpuMs),
-          blockedMs: round(times.blockedMs),
-        };
-      });
-    const host = hostBusySince(atCall.host, atEnd.host);
-    return {
+    return mainRunEvidence({
+      threads: [...this.threads.values()],
+      main: this.main,
+      atCall: this.atCall!,
+      atEnd: this.atEnd!,
       result: this.result!,
-      wallMs: round(atEnd.at - atCall.at),
-      mainCpuMs: round(Math.max(0, atEnd.main.cpuMs - atCall.main.cpuMs)),
-      workers,
-      host: { processCpuMs: round(host.processCpuMs), systemBusyMs: host.systemBusyMs, cores: host.cores },
       console: this.consoleLines,
-    };
+    });
   }
-}
-
-const round = (ms: number) => Math.round(ms * 100) / 100;
-
-function thrownFromRejection(error: unknown): ThrownValue {
-  if (error instanceof Error)
-    return {
-      isError: true,
-      text: `${error.name}: ${error.message}`,
-      name: error.name,
-      message: error.message,
-      stack: error.stack,
-    };
-  return { isError: false, text: String(error), value: error };
-}
-
-function missingExportVerdict(exportName: string, type: string): SandboxVerdictError {
-  return new SandboxVerdictError(
-    'runtime_error',
-    type === 'undefined'
-      ? `${SUBMISSION_FILE_NAME} does not export a function named ${exportName}`
-      : `${SUBMISSION_FILE_NAME} exports ${exportName}, but it is a ${type}, not a function`,
-  );
-}
-
-function internalError(error: unknown): SandboxVerdictError {
-  return new SandboxVerdictError(
-    'internal_error',
-    `the worker-thread runtime failed: ${(error as Error)?.message ?? String(error)}`,
-  );
 }
