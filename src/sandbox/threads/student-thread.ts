@@ -1,9 +1,14 @@
 import ivm from 'isolated-vm';
+import { installDeterministicGlobals } from '../isolate/deterministic-globals';
 import { installAtomicsEvidence } from '../isolate/threads/atomics-evidence';
+import { chooseNextThread } from '../isolate/threads/choose-next-thread';
+import { installControlledGlobals } from '../isolate/threads/controlled-globals';
+import { installControlledTurns } from '../isolate/threads/controlled-turns';
 import { installThreadBootstrap } from '../isolate/threads/thread-bootstrap';
 import {
   START_BARRIER_SLOTS,
   THREAD_EVIDENCE_SLOTS,
+  type ControlledThreadSettings,
   type ThreadBootstrapSettings,
   type ThreadDriver,
   type ThreadRunResult,
@@ -13,10 +18,31 @@ import { SANDBOXED_SCRIPT_URL } from '../submission-source-map';
 import { BUILTIN_MODULE_LOADER, type CompiledSubmission } from '../transpile-submission';
 import { ThreadEvidenceReader, type ThreadEvidenceSnapshot } from './thread-evidence-reader';
 
+/** Real runs: the measured Atomics.wait/notify; the grader's ThreadTools do nothing. */
 const BOOTSTRAP_SOURCE = `(function (settings, log) {
   'use strict';
   const atomics = (${installAtomicsEvidence.toString()})(settings);
-  return (${installThreadBootstrap.toString()})(settings, log, atomics);
+  const tools = Object.freeze({ controlled: false, scheduled: (view) => view, point: () => undefined });
+  const memory = { setKnownBuffers: atomics.setKnownBuffers, arriveAndWait: atomics.arriveAndWait, tools };
+  return (${installThreadBootstrap.toString()})(settings, log, memory);
+})`;
+
+/** Controlled runs: one thread moves at a time, every shared-memory operation a step (docs/scheduler.md). */
+const CONTROLLED_BOOTSTRAP_SOURCE = `(function (settings, log) {
+  'use strict';
+  const controlled = settings.controlled;
+  const turns = (${installControlledTurns.toString()})(controlled, ${chooseNextThread.toString()});
+  const globals = (${installControlledGlobals.toString()})(controlled, turns);
+  (${installDeterministicGlobals.toString()})(turns.virtualNow, controlled.determinism);
+  const tools = Object.freeze({ controlled: true, scheduled: globals.scheduled, point: globals.point });
+  const memory = {
+    setKnownBuffers: globals.setKnownBuffers,
+    arriveAndWait: turns.arriveAndWait,
+    finish: turns.finish,
+    afterFactory: globals.installViews,
+    tools,
+  };
+  return (${installThreadBootstrap.toString()})(settings, log, memory);
 })`;
 
 /** The grader's thread code factory is trusted and tiny: this bounds a grader bug, not student code. */
@@ -41,6 +67,8 @@ export interface StudentThreadOptions {
   start: SharedArrayBuffer;
   /** Called on the host's event loop with each console line of the thread. */
   log(line: string): void;
+  /** A controlled run's thread: scheduled steps instead of measured waits. */
+  controlled?: ControlledThreadSettings;
 }
 
 /** Isolates of student threads not yet disposed in this process: 0 between runs, or a thread was left behind. */
@@ -155,8 +183,9 @@ export class StudentThread {
   }
 
   private installBootstrap(): StudentThread['driver'] {
+    const source = this.options.controlled ? CONTROLLED_BOOTSTRAP_SOURCE : BOOTSTRAP_SOURCE;
     const installer = this.isolate
-      .compileScriptSync(BOOTSTRAP_SOURCE, { filename: 'file:///sandbox/lockstep-thread.js' })
+      .compileScriptSync(source, { filename: 'file:///sandbox/lockstep-thread.js' })
       .runSync(this.context, { reference: true });
     const settings: ThreadBootstrapSettings = {
       index: this.options.index,
@@ -166,6 +195,7 @@ export class StudentThread {
       evidenceSlots: THREAD_EVIDENCE_SLOTS,
       start: this.options.start,
       startSlots: START_BARRIER_SLOTS,
+      ...(this.options.controlled ? { controlled: this.options.controlled } : {}),
     };
     const onLine = this.options.log;
     // `ignored`: the thread does not wait for the host's main thread to take the line.

@@ -1,5 +1,6 @@
 /**
- * RUNS INSIDE EACH THREAD'S ISOLATE, after installAtomicsEvidence and before the grader's thread
+ * RUNS INSIDE EACH THREAD'S ISOLATE, after the memory model (installAtomicsEvidence for real runs;
+ * controlled-turns.ts and controlled-globals.ts for controlled ones) and before the grader's thread
  * code and the submission.
  *
  * Stringified and evaluated in a fresh context, so it may use only its parameters and built-ins,
@@ -11,12 +12,22 @@ import type { ThrownError } from '../isolate-contract';
 import type { AtomicsEvidence } from './atomics-evidence';
 import type { ThreadBootstrapSettings, ThreadDriver, ThreadRunResult } from './thread-contract';
 
+/** How the thread's shared memory behaves: measured (real runs) or scheduled (controlled runs). */
+export interface ThreadMemoryModel extends AtomicsEvidence {
+  /** Handed to the grader's thread code factory (ThreadTools in graders/grader-api.ts). */
+  tools: unknown;
+  /** After the factory captured its built-ins, before the submission loads. */
+  afterFactory?(): void;
+  /** After the thread body returned or threw. */
+  finish?(): void;
+}
+
 type AnyFunction = (...args: unknown[]) => unknown;
 
 export function installThreadBootstrap(
   settings: ThreadBootstrapSettings,
   log: (line: string) => void,
-  atomics: AtomicsEvidence,
+  memory: ThreadMemoryModel,
 ): ThreadDriver {
   'use strict';
   const apply = Reflect.apply;
@@ -80,13 +91,14 @@ export function installThreadBootstrap(
   return {
     setThreadFactory(factory) {
       try {
-        const body = apply(factory as AnyFunction, undefined, []);
+        const body = apply(factory as AnyFunction, undefined, [memory.tools]);
         if (typeof body !== 'function')
           return {
             ok: false,
             message: 'the thread code factory returned ' + typeof body + ', not a function',
           };
         threadBody = body as AnyFunction;
+        if (memory.afterFactory) memory.afterFactory();
         return { ok: true };
       } catch (error) {
         return { ok: false, message: 'the thread code factory threw ' + describeThrown(error).message };
@@ -111,16 +123,21 @@ export function installThreadBootstrap(
       const buffers: unknown[] = [];
       for (let i = 0; i < knownBuffers.length; i++)
         defineProperty(buffers, i, { value: (shared as Record<string, unknown>)[knownBuffers[i]] });
-      atomics.setKnownBuffers(buffers);
+      memory.setKnownBuffers(buffers);
       // Start barrier: say we arrived, then sleep until the host says go (kept out of the evidence).
-      atomics.arriveAndWait(start, settings.startSlots.arrived, settings.startSlots.go);
+      memory.arriveAndWait(start, settings.startSlots.arrived, settings.startSlots.go);
+      let result: ThreadRunResult;
       try {
         const info = { index: settings.index, threadId: settings.threadId, count: settings.count };
-        const value = apply(threadBody as AnyFunction, undefined, [loaded.exports, shared, info]);
-        return { ok: true, value };
+        result = {
+          ok: true,
+          value: apply(threadBody as AnyFunction, undefined, [loaded.exports, shared, info]),
+        };
       } catch (error) {
-        return { ok: false, error: describeThrown(error) };
+        result = { ok: false, error: describeThrown(error) };
       }
+      if (memory.finish) memory.finish();
+      return result;
     },
   };
 }

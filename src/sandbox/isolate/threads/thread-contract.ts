@@ -3,7 +3,8 @@
  * isolate. Settings are copied in (their SharedArrayBuffers stay shared); the driver stays behind
  * an ivm.Reference the host holds.
  */
-import type { ThrownError } from '../isolate-contract';
+import type { DeterminismSettings, ThrownError } from '../isolate-contract';
+import type { ControlLayout } from './controlled-contract';
 
 /**
  * A thread's evidence buffer: an Int32 sequence number in the first 8 bytes, then Float64 cells.
@@ -50,11 +51,20 @@ export interface ThreadBootstrapSettings {
   evidenceSlots: typeof THREAD_EVIDENCE_SLOTS;
   start: SharedArrayBuffer;
   startSlots: typeof START_BARRIER_SLOTS;
+  /** Present in a controlled run: the scheduler's control memory, and the thread's seeded clock and randomness. */
+  controlled?: ControlledThreadSettings;
+}
+
+export interface ControlledThreadSettings {
+  index: number;
+  control: SharedArrayBuffer;
+  layout: ControlLayout;
+  determinism: DeterminismSettings;
 }
 
 export type ThreadRunResult = { ok: true; value: unknown } | { ok: false; error: ThrownError };
 
-/** What the host calls in a thread, in this order: once each. */
+/** What the host calls in a thread, in this order: the first two once, `run` once per run (a controlled session runs many). */
 export interface ThreadDriver {
   /**
    * Calls the grader's thread code factory (before the submission loads, so it captures pristine
