@@ -29,7 +29,10 @@ export function describeWaitSite(site: WaitSite): string {
 }
 
 /** "thread 3 still blocked in lock(): waits on state[0] == 2, now 0 — nobody woke it (lost wake-up)". */
-export function describeStoppedThread(thread: ThreadReport, where: string): string {
+export function describeStoppedThread(
+  thread: Pick<ThreadReport, 'threadId' | 'waitingOn'>,
+  where: string,
+): string {
   const site = thread.waitingOn;
   if (site === null) return `thread ${thread.threadId} still running ${where}, not asleep in Atomics.wait`;
   const lost = isLostWakeup(site) ? ' — nobody woke it (lost wake-up)' : '';

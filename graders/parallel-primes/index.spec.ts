@@ -58,6 +58,7 @@ async function grade(
     settings: manifest.settings ?? {},
     runAsync: () => Promise.reject(new Error('not an async exercise')),
     runThreads: () => Promise.reject(new Error('not a runThreads exercise')),
+    explore: () => Promise.reject(new Error('not a controlled exercise')),
     runMain,
     dedicatedCores,
   };

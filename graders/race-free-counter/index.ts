@@ -3,6 +3,7 @@ import { CheckTally, fail, pass, type Verdict } from '../lib/check-tally';
 import { formatMs, plural } from '../lib/format';
 import { randomInt } from '../lib/latency-plan';
 import { describeFirstThrow } from '../lib/stopped-threads';
+import { exploreCounting } from './controlled-counting';
 import { judgeCountingFinished, judgeExclusion, judgeIncrementDecrement } from './counting-judges';
 import { judgeExclusionWhileHeld, judgeHoldFinished, judgeWaitersSleep } from './hold-judges';
 import { STATE_CELLS } from './mutex-memory';
@@ -47,7 +48,21 @@ class Grading {
 }
 
 /**
- * First, because it catches the commonest mistakes at once and for sure: a lock that lets a second
+ * First of all: short runs under the controlled scheduler find a lost update, two holders at once,
+ * or a lost wake-up's deadlock exactly, with the schedule that replays it. The real-parallel runs
+ * after it look for what only real hardware shows, and measure sleeping.
+ */
+async function checkControlled(grading: Grading): Promise<void> {
+  const { threads, rounds, runs } = grading.settings.controlled;
+  const mutexIndex = randomInt(grading.ctx.random('controlled-index'), 0, STATE_CELLS - 1);
+  const result = await exploreCounting(grading.ctx, { threads, rounds, runs, mutexIndex });
+  if (result.finishes) grading.tally.record('finishes-in-time', result.finishes);
+  const explored = `${plural(result.runs, 'controlled run')} (${plural(result.increments, 'increment')}) exact`;
+  grading.tally.record('exclusion', result.exclusion ?? pass(explored));
+}
+
+/**
+ * Then, because it catches the commonest mistakes at once and for sure: a lock that lets a second
  * thread in while thread 1 holds it, and waiters that are never woken.
  */
 async function checkWaitersSleep(grading: Grading): Promise<void> {
@@ -199,6 +214,7 @@ async function checkLargeRandom(grading: Grading): Promise<Verdict> {
 const raceFreeCounterGrader: ExerciseGrader = {
   async grade(ctx, checks) {
     const grading = new Grading(ctx, parseRaceFreeCounterSettings(ctx.settings), checks);
+    await checkControlled(grading);
     await checkWaitersSleep(grading);
     await checkExclusion(grading);
     await checkIncrementDecrement(grading);

@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { ThreadCode } from '../grader-api';
+import { REAL_RUN_TOOLS } from '../lib/testing/real-run-tools';
 import { countingThreadCode } from './in-thread/counting-thread-code';
 import { holdThreadCode } from './in-thread/hold-thread-code';
 import { twoIndexesThreadCode } from './in-thread/two-indexes-thread-code';
@@ -47,7 +48,7 @@ type Body = (
   shared: unknown,
   thread: { index: number; threadId: number; count: number },
 ) => unknown;
-const bodyOf = (code: ThreadCode) => code() as unknown as Body;
+const bodyOf = (code: ThreadCode) => code(REAL_RUN_TOOLS) as unknown as Body;
 const exportsWithMutex = { Mutex: RecordingMutex };
 beforeEach(() => built.splice(0));
 

@@ -37,6 +37,12 @@ const settingsSchema = z
       attempts: z.number().int().min(1).max(5),
       wallTimeMs: z.number().int().min(500).max(20_000),
     }),
+    /** Short counting runs under the controlled scheduler: exact, replayable counterexamples. */
+    controlled: z.object({
+      threads: z.number().int().min(2).max(8),
+      rounds: z.number().int().min(1).max(50),
+      runs: z.number().int().min(1).max(2000),
+    }),
     largeRandom: countingRuns.extend({
       threads: z.object({ min: z.number().int().min(2), max: z.number().int().max(16) }),
       runs: z.number().int().min(1).max(10),

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { ExerciseCatalog } from '../exercises/exercise-catalog';
+import { replayCommand } from '../grading/assemble-report';
 import type { GradeReport } from '../grading/grade-report';
 import { SandboxPool } from '../sandbox/sandbox-pool';
 import { readCliEnvironment, type CliEnvironment } from './cli-environment';
@@ -108,5 +109,6 @@ export function formatReport(report: GradeReport, file: string): string {
   if ((report.console?.length ?? 0) > 20)
     lines.push(`    ... ${report.console!.length - 20} more lines (use --json)`);
   lines.push(`  seed ${report.seed}, ${report.durationMs} ms, grader ${report.graderVersion}`);
+  if (report.status !== 'passed') lines.push(`  replay: ${replayCommand(report.exercise, report.seed, file)}`);
   return `${lines.join('\n')}\n`;
 }

@@ -29,6 +29,7 @@ export function assembleReport(parts: ReportParts): GradeReport {
     maxScore: checks.reduce((sum, check) => sum + check.maxScore, 0),
     checks,
     seed: parts.seed,
+    replay: replayCommand(parts.exercise.slug, parts.seed),
     durationMs: Math.round(parts.durationMs),
     graderVersion: parts.graderVersion,
   };
@@ -39,6 +40,15 @@ export function assembleReport(parts: ReportParts): GradeReport {
     };
   if (parts.console && parts.console.length > 0) report.console = parts.console;
   return report;
+}
+
+/** `lockstep grade` with this seed; words are quoted when the shell would split or expand them. */
+export function replayCommand(exercise: string, seed: string, file = 'solution.ts'): string {
+  return `npx lockstep grade --exercise ${shellWord(exercise)} ${shellWord(file)} --seed ${shellWord(seed)}`;
+}
+
+function shellWord(word: string): string {
+  return /^[\w.:/@+-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
 export function skippedChecks(exercise: ExerciseDefinition): CheckResult[] {

@@ -43,6 +43,13 @@ export interface GradeReport {
   maxScore: number;
   checks: CheckResult[];
   seed: string;
+  /**
+   * The command that grades the same file again with the same seed, locally: every random choice,
+   * every schedule of the controlled runs and every tie on the virtual clock follows from the seed,
+   * so a failure found by them comes back step for step (real-parallel stress runs can only make a
+   * race likely again).
+   */
+  replay: string;
   durationMs: number;
   graderVersion: string;
   /** Present for fatal statuses: a sentence for the student, and where in their file when known. */

@@ -1,6 +1,8 @@
 import type {
   AsyncRunEvidence,
   AsyncScenario,
+  ControlledScenario,
+  ExplorationSummary,
   GraderContext,
   MainRunEvidence,
   MainRunScenario,
@@ -15,6 +17,7 @@ import type { GradingIsolate } from '../sandbox/grading-isolate';
 import { isSandboxVerdictError, SandboxVerdictError } from '../sandbox/sandbox-verdict-error';
 import type { CompiledSubmission } from '../sandbox/transpile-submission';
 import type { TieBreak } from '../sandbox/virtual-event-queue';
+import { runControlledScenario } from './run-controlled-scenario';
 import { runMainScenario } from './run-main-scenario';
 import { runThreadScenario } from './run-thread-scenario';
 import { seededRandom, seedState } from './seeded-random';
@@ -60,6 +63,11 @@ export class SandboxGraderContext implements GraderContext {
   async runThreads(scenario: ThreadScenario): Promise<ThreadRunEvidence> {
     const limits = { memoryMbPerThread: this.exercise.limits.memoryMb };
     return this.guarded(() => runThreadScenario(this.environment, scenario, limits));
+  }
+
+  async explore(scenario: ControlledScenario): Promise<ExplorationSummary> {
+    const limits = { memoryMbPerThread: this.exercise.limits.memoryMb };
+    return this.guarded(() => runControlledScenario(this.environment, scenario, limits, this.seed));
   }
 
   async runMain(scenario: MainRunScenario): Promise<MainRunEvidence> {

@@ -47,7 +47,16 @@ export function threadRunEvidence(
   };
 }
 
-function throwFatal(outcome: ThreadRunOutcome, circumstances: ThreadRunCircumstances): void {
+/** The fields of a run's outcome that can end grading; real and controlled runs both have them. */
+export interface FatalCandidate {
+  status: string;
+  threads: { index: number; threadId: number; end: ThreadEnd }[];
+}
+
+export function throwFatal(
+  outcome: FatalCandidate,
+  circumstances: Pick<ThreadRunCircumstances, 'deadline' | 'cutByDeadline' | 'memoryMbPerThread' | 'console'>,
+): void {
   const threadNamed = (index: number) => `thread ${outcome.threads[index].threadId}`;
   switch (outcome.status) {
     case 'timeout':
@@ -86,7 +95,7 @@ function throwFatal(outcome: ThreadRunOutcome, circumstances: ThreadRunCircumsta
   }
 }
 
-function reportedEnd(end: ThreadEnd): ReportedEnd {
+export function reportedEnd(end: ThreadEnd): ReportedEnd {
   switch (end.kind) {
     case 'returned':
       return { kind: 'returned', value: end.value };

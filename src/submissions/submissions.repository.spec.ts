@@ -15,6 +15,7 @@ const report: GradeReport = {
     { id: 'order', name: 'keeps order', status: 'passed', score: 5, maxScore: 5, message: '', hidden: false },
   ],
   seed: 'abc',
+  replay: 'npx lockstep grade --exercise fetch-all solution.ts --seed abc',
   durationMs: 12,
   graderVersion: 'g1',
 };

@@ -54,6 +54,7 @@ export async function gradeInProcess(
     // Threads need the real sandbox: thread exercises are tested through gradeSubmission instead.
     runThreads: () => Promise.reject(new Error('in-process grading runs async exercises only')),
     runMain: () => Promise.reject(new Error('in-process grading runs async exercises only')),
+    explore: () => Promise.reject(new Error('in-process grading runs async exercises only')),
     dedicatedCores: 0,
   };
   await grader.grade(ctx, checks);

@@ -25,6 +25,9 @@ const waitAsync = (
   }
 ).waitAsync;
 
+/** How long a finished thread's call may take to return once the run is over (copying its result). */
+const FINISHED_RETURN_MS = 500;
+
 /** How often the host looks for a thread that died or a deadline that passed while the run goes on. */
 const POLL_MS = 50;
 
@@ -34,6 +37,7 @@ const POLL_MS = 50;
  */
 export class ControlledRunWatch {
   private readonly ends: (ThreadEnd | undefined)[];
+  private calls: Promise<void>[] = [];
   private readonly lines: string[] = [];
   private stopped: ControlledRunStatus | undefined;
   private firstTurnAt: number | undefined;
@@ -72,17 +76,29 @@ export class ControlledRunWatch {
   /** Starts every thread's run call; resolves once all have returned (or their isolates are gone). */
   startRunning(shared: Record<string, unknown>, keys: string[]): Promise<void> {
     this.ends.fill(undefined);
-    return Promise.all(
-      this.threads.map(async (thread, index) => {
-        const end = await thread.run(shared, keys);
-        if (end.kind === 'isolate-died') return void this.died(index, end.message);
-        const result = end.value;
-        if (result.ok) this.ends[index] = { kind: 'returned', value: result.value };
-        else if ('uncopyableResult' in result)
-          this.ends[index] = { kind: 'uncopyable-result', message: result.uncopyableResult };
-        else this.ends[index] = this.threw('run', result.error);
-      }),
-    ).then(() => undefined);
+    this.calls = this.threads.map(async (thread, index) => {
+      const end = await thread.run(shared, keys);
+      if (end.kind === 'isolate-died') return void this.died(index, end.message);
+      const result = end.value;
+      if (result.ok) this.ends[index] = { kind: 'returned', value: result.value };
+      else if ('uncopyableResult' in result)
+        this.ends[index] = { kind: 'uncopyable-result', message: result.uncopyableResult };
+      else this.ends[index] = this.threw('run', result.error);
+    });
+    return Promise.all(this.calls).then(() => undefined);
+  }
+
+  /**
+   * A run that ends unfinished stops every isolate, but a thread that finished just before (e.g. the
+   * one that found the deadlock) is still on its way out: let its call return first, so its end is
+   * its own and not `stopped`.
+   */
+  async letFinishedThreadsReturn(): Promise<void> {
+    const finished = this.calls.filter((_, index) => this.memory.threadState(index) === 'finished');
+    let timer: NodeJS.Timeout | undefined;
+    const cap = new Promise<void>((resolve) => (timer = setTimeout(resolve, FINISHED_RETURN_MS)));
+    await Promise.race([Promise.all(finished), cap]);
+    clearTimeout(timer);
   }
 
   anyThreadEnded(): boolean {

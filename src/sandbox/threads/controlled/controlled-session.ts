@@ -114,7 +114,10 @@ export class ControlledSession {
       const first = chooseNextThread(this.memory.cells, this.memory.layout);
       this.memory.giveTurn(first);
       const status = await watch.untilOver(deadline);
-      if (status !== 'completed') watch.stopAll(status);
+      if (status !== 'completed') {
+        await watch.letFinishedThreadsReturn();
+        watch.stopAll(status);
+      }
       await running;
       const outcome = watch.outcome(status);
       return outcome.status === 'completed' ? outcome : this.spend(outcome);
