@@ -109,6 +109,7 @@ export function formatReport(report: GradeReport, file: string): string {
   if ((report.console?.length ?? 0) > 20)
     lines.push(`    ... ${report.console!.length - 20} more lines (use --json)`);
   lines.push(`  seed ${report.seed}, ${report.durationMs} ms, grader ${report.graderVersion}`);
-  if (report.status !== 'passed') lines.push(`  replay: ${replayCommand(report.exercise, report.seed, file)}`);
+  if (report.status !== 'passed')
+    lines.push(`  replay: ${replayCommand(report.exercise, report.seed, file)}`);
   return `${lines.join('\n')}\n`;
 }
