@@ -1,13 +1,15 @@
 import type { CheckRecorder, ExerciseGrader, GraderContext } from '../grader-api';
 import { MAX_BUSY_REPEATS } from '../lib/busy-machine';
-import { CheckTally, type Verdict } from '../lib/check-tally';
+import { CheckTally, pass, type Verdict } from '../lib/check-tally';
+import { plural } from '../lib/format';
+import { exploreFlow, flowLabel } from './controlled-flows';
 import { queueRunThread } from './in-thread/queue-run-thread';
 import { judgeCapacity } from './judges/capacity';
 import { judgeExactlyOnce } from './judges/exactly-once';
 import { judgeFifoPerProducer } from './judges/fifo-per-producer';
 import { judgeShutdown } from './judges/shutdown';
 import { judgeSleepingWaiters } from './judges/sleeping-waiters';
-import { parseProducerConsumerSettings } from './producer-consumer-settings';
+import { parseProducerConsumerSettings, type ProducerConsumerSettings } from './producer-consumer-settings';
 import { probeQueue } from './queue-probe';
 import { mayHaveHiddenARace } from './busy-repeats';
 import { allocateQueueRun, readQueueRun, type QueueRunObservation } from './queue-run-memory';
@@ -65,6 +67,28 @@ function failEverything(checks: CheckRecorder, message: string): void {
   for (const checkId of [...Object.keys(judges), HIDDEN_CHECK]) checks.fail(checkId, message);
 }
 
+/**
+ * First: short flows under the controlled scheduler. An item lost or doubled, out of order, or a
+ * shutdown that deadlocks comes with its schedule and steps; the real-thread runs after it look for
+ * what only real hardware shows and measure sleeping.
+ */
+async function exploreFlows(
+  ctx: GraderContext,
+  tally: CheckTally,
+  controlled: ProducerConsumerSettings['controlled'],
+  queueBytes: (capacity: number) => number,
+): Promise<void> {
+  for (const flow of controlled.flows) {
+    const plan = { ...flow, runs: controlled.runs, queueBytes: queueBytes(flow.capacity) };
+    const { verdicts, runs } = await exploreFlow(ctx, plan);
+    for (const [checkId, verdict] of Object.entries(verdicts)) tally.record(checkId, verdict);
+    const checked = `${plural(runs, 'controlled run')} with ${flowLabel(plan)}`;
+    tally.record('exactly-once', pass(`${checked}: every item once`));
+    if (flow.consumers === 1) tally.record('fifo-per-producer', pass(`${checked}: in order`));
+    tally.record('shutdown-in-time', pass(`${checked}: no deadlock`));
+  }
+}
+
 const producerConsumerGrader: ExerciseGrader = {
   async grade(ctx, checks) {
     const settings = parseProducerConsumerSettings(ctx.settings);
@@ -73,6 +97,7 @@ const producerConsumerGrader: ExerciseGrader = {
     if (probe.kind === 'problem') return failEverything(checks, probe.message);
 
     const tally = new CheckTally(checks);
+    await exploreFlows(ctx, tally, settings.controlled, probe.queueBytes);
     for (const run of planVisibleRuns(settings, (stream) => ctx.random(stream), probe.queueBytes)) {
       let observation = await runQueue(ctx, run);
       recordVerdicts(tally, observation, run.label, 'all');

@@ -45,6 +45,15 @@ const settingsSchema = z
       minSpinCpuMs: z.number().int().min(10).max(1000),
     }),
     flows: z.array(flow).min(1),
+    /** Short flows under the controlled scheduler: exact, replayable counterexamples. */
+    controlled: z.object({
+      runs: z.number().int().min(1).max(1000),
+      flows: z
+        .array(
+          z.object({ ...shape, items: z.number().int().min(1).max(64) }).refine(fitsThreads, THREADS_MESSAGE),
+        )
+        .min(1),
+    }),
     consumersWaitOnEmpty: z
       .object({ ...shape, maxItems: z.number().int().min(1).max(10_000) })
       .refine(fitsThreads, THREADS_MESSAGE),

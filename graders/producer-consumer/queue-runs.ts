@@ -106,9 +106,10 @@ export function drawHiddenShape(settings: ProducerConsumerSettings, random: Rand
 }
 
 export function capacitiesToProbe(settings: ProducerConsumerSettings, hidden: RunShape): number[] {
-  return [...new Set([...visibleSpecs(settings).map((spec) => spec.capacity), hidden.capacity])].sort(
-    (a, b) => a - b,
-  );
+  const controlled = settings.controlled.flows.map((flow) => flow.capacity);
+  return [
+    ...new Set([...visibleSpecs(settings).map((spec) => spec.capacity), ...controlled, hidden.capacity]),
+  ].sort((a, b) => a - b);
 }
 
 export function planVisibleRuns(

@@ -335,6 +335,15 @@ export function installControlledGlobals(
     },
     installViews() {
       const global = globalThis as Record<string, unknown>;
+      // A proxy is not a view to the built-in: answer for the view behind it, as code that checks expects.
+      const nativeIsView = ArrayBuffer.isView as AnyFunction;
+      defineProperty(ArrayBuffer, 'isView', {
+        value: function isView(value: unknown) {
+          return apply(nativeIsView, ArrayBuffer, [unwrap(value)]);
+        },
+        writable: true,
+        configurable: true,
+      });
       for (const name of constructorNames) {
         const Native = global[name] as AnyFunction & { prototype: object };
         defineProperty(global, name, {

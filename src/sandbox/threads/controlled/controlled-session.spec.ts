@@ -197,7 +197,7 @@ describe('controlled runs: one thread moves at a time, as the schedule says', ()
         const sub = new Cells(given.buffer, 4, 2);
         own[0] = 7;
         sub.fill(3);
-        return [own instanceof Int32Array, sub instanceof Cells, own.length, sub[0], given[2], Object.prototype.toString.call(own)];
+        return [own instanceof Int32Array, sub instanceof Cells, own.length, sub[0], given[2], Object.prototype.toString.call(own), ArrayBuffer.isView(given)];
       }`,
       threadCount: 1,
       threadSource:
@@ -208,7 +208,7 @@ describe('controlled runs: one thread moves at a time, as the schedule says', ()
     const run = result.runs[0];
     expect(run.outcome.threads[0].end).toEqual({
       kind: 'returned',
-      value: [true, true, 4, 3, 3, '[object Int32Array]'],
+      value: [true, true, 4, 3, 3, '[object Int32Array]', true],
     });
     expect(run.arrays.cells).toEqual([7, 3, 3, 0]);
     expect(run.outcome.trace.map((step) => step.kind)).toEqual(['write', 'call', 'read', 'read', 'finish']);
