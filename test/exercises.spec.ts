@@ -4,6 +4,7 @@
  * check on every seed, and each known-bad variant fails every check its first line names.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { knownBadVariants } from '../src/exercises/known-bad-variants';
 import { join, resolve } from 'node:path';
 import { SandboxPool } from '../src/sandbox/sandbox-pool';
 
@@ -16,26 +17,8 @@ function exerciseSlugs(): string[] {
     .sort();
 }
 
-/** `// expect-fail: a, b` on the first line of a known-bad file. */
-function expectedFailures(source: string, file: string): string[] {
-  const match = /^\/\/\s*expect-fail:\s*(.+)$/.exec(source.split('\n', 1)[0]);
-  if (!match) throw new Error(`${file} must start with "// expect-fail: <check-id>[, <check-id>]"`);
-  return match[1]
-    .split(',')
-    .map((id) => id.trim())
-    .filter(Boolean);
-}
-
 function badVariants(slug: string): { file: string; code: string; expectFail: string[] }[] {
-  const badDir = join(EXERCISES_DIR, slug, 'bad');
-  if (!existsSync(badDir)) return [];
-  return readdirSync(badDir)
-    .filter((file) => file.endsWith('.ts'))
-    .sort()
-    .map((file) => {
-      const code = readFileSync(join(badDir, file), 'utf8');
-      return { file, code, expectFail: expectedFailures(code, `exercises/${slug}/bad/${file}`) };
-    });
+  return knownBadVariants(join(EXERCISES_DIR, slug));
 }
 
 describe('exercises graded through the sandbox', () => {

@@ -7,6 +7,7 @@ import { readCliEnvironment } from './cli-environment';
 const USAGE = `usage:
   lockstep grade --exercise <slug> <file.ts> [--json] [--seed <seed>]
   lockstep exercises
+  lockstep validate <exercise folder or slug> [--seeds s1,s2,...] [--pool <processes>]
   lockstep users create --name <name> --email <email> --role student|instructor|admin [--course <slug>]
   lockstep users token --email <email>`;
 
@@ -15,6 +16,7 @@ type Command = (argv: string[]) => Promise<number>;
 const COMMANDS: Record<string, () => Command> = {
   grade: () => (argv) => require('./grade.command').runGradeCommand(argv, readCliEnvironment()),
   exercises: () => (argv) => require('./exercises.command').runExercisesCommand(argv, readCliEnvironment()),
+  validate: () => (argv) => require('./validate.command').runValidateCommand(argv, readCliEnvironment()),
   users: () => (argv) => require('../users/users.command').runUsersCommand(argv),
 };
 

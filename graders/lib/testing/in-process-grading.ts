@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CheckStatus } from '../../../src/grading/grade-report';
 import type { CheckDefinition, ExerciseManifest } from '../../../src/exercises/exercise-definition';
@@ -64,26 +64,4 @@ export async function gradeInProcess(
   }));
 }
 
-/** The check ids on the first line of a known-bad file: `// expect-fail: a, b`. */
-export function expectedFailures(source: string): string[] {
-  const match = /^\/\/\s*expect-fail:\s*(.+)$/m.exec(source.split('\n', 1)[0]);
-  if (!match) throw new Error('a known-bad file must start with "// expect-fail: <check-id>[, <check-id>]"');
-  return match[1]
-    .split(',')
-    .map((id) => id.trim())
-    .filter(Boolean);
-}
-
-/** The known-bad variants of an exercise folder, with the checks each must fail. */
-export function knownBadVariants(
-  exerciseDir: string,
-): { file: string; path: string; expectFail: string[] }[] {
-  const badDir = join(exerciseDir, 'bad');
-  return readdirSync(badDir)
-    .filter((file) => file.endsWith('.ts'))
-    .sort()
-    .map((file) => {
-      const path = join(badDir, file);
-      return { file, path, expectFail: expectedFailures(readFileSync(path, 'utf8')) };
-    });
-}
+export { expectedFailures, knownBadVariants } from '../../../src/exercises/known-bad-variants';
