@@ -13,6 +13,7 @@
  */
 const { spawnSync } = require('node:child_process');
 const { join } = require('node:path');
+const { performance } = require('node:perf_hooks');
 
 // isolated-vm needs --no-node-snapshot on Node 20: re-run this script with it.
 if (!process.execArgv.includes('--no-node-snapshot')) {
