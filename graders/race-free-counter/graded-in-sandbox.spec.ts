@@ -24,6 +24,8 @@ const controlledDeadlock = (expected: number) =>
     String.raw`^deadlock on ${RUN}: no thread could move: thread \d still blocked in lock\(\): waits on state\[\d\] == ${expected}, now 0 — nobody woke it \(lost wake-up\)`,
   );
 
+const CONTROLLED_EXCLUSION_FAILURE = new RegExp(`^failed: ${CONTROLLED_EXCLUSION.source.slice(1)}`);
+
 /** For each known-bad file: the message each named check must fail with. */
 const EXPECTED_MESSAGES: Record<string, Record<string, RegExp>> = {
   'no-op-lock.ts': {
@@ -90,6 +92,16 @@ describe('race-free-counter graded in the sandbox', () => {
     expect(messages['finishes-in-time']).toMatch(
       /^passed: all \d+ runs finished; the longest took [\d,]+ ms$/,
     );
+  });
+
+  it('replays a controlled counterexample exactly from the seed: the same run, schedule and steps', async () => {
+    const code = readFileSync(join(EXERCISE_DIR, 'bad', 'check-then-set.ts'), 'utf8');
+    const first = await pool.grade({ exercise: 'race-free-counter', code, seed: 'replay-me' });
+    const again = await pool.grade({ exercise: 'race-free-counter', code, seed: 'replay-me' });
+    const exclusion = (report: GradeReport) => checkMessages(report).exclusion;
+    expect(exclusion(first)).toMatch(CONTROLLED_EXCLUSION_FAILURE);
+    expect(exclusion(again)).toBe(exclusion(first));
+    expect(first.replay).toBe('npx lockstep grade --exercise race-free-counter solution.ts --seed replay-me');
   });
 
   it.each(badFiles)('fails %s with the evidence in the message', async (file) => {

@@ -50,7 +50,25 @@ describe('lockstep grade', () => {
       await runGradeCommand(['--exercise=fixture-fetch', '--json', '--seed', 's1', sequential], environment),
     ).toBe(1);
     const report = JSON.parse(output.stdout);
-    expect(report).toMatchObject({ status: 'failed', seed: 's1' });
+    expect(report).toMatchObject({
+      status: 'failed',
+      seed: 's1',
+      replay: 'npx lockstep grade --exercise fixture-fetch solution.ts --seed s1',
+    });
+  });
+
+  it('ends a failed report with the command that replays it, seed and file quoted for the shell', async () => {
+    const sequential = submissionFile(
+      'export async function fetchEach(urls: string[], fetchData: (url: string) => Promise<string>) {\n' +
+        '  const out: string[] = [];\n  for (const u of urls) out.push(await fetchData(u));\n  return out;\n}\n',
+    );
+    const output = captureOutput();
+    expect(
+      await runGradeCommand(['--exercise', 'fixture-fetch', '--seed', "it's 2", sequential], environment),
+    ).toBe(1);
+    expect(output.stdout.trimEnd().split('\n').at(-1)).toBe(
+      `  replay: npx lockstep grade --exercise fixture-fetch ${sequential} --seed 'it'\\''s 2'`,
+    );
   });
 
   it.each([
