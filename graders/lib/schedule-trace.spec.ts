@@ -1,5 +1,11 @@
 import type { ControlledRunEvidence, ScheduleStep } from '../grader-api';
-import { describeRun, describeSleepers, describeStep, describeTrace } from './schedule-trace';
+import {
+  describeRun,
+  describeSleepers,
+  describeStep,
+  describeTrace,
+  describeWaitsFor,
+} from './schedule-trace';
 
 const step = (partial: Partial<ScheduleStep>): ScheduleStep => ({
   step: 1,
@@ -75,5 +81,53 @@ describe('schedule traces in words', () => {
     };
     expect(describeRun(run)).toBe('controlled run 12 of 200 (PCT depth 3, schedule 3f9a1c2e)');
     expect(describeSleepers(run)).toBe('thread 1 sleeps on state[0] until it is no longer 1 (it is 1)');
+  });
+});
+
+describe('who waits for whom at a deadlock', () => {
+  const sleeper = (index: number, cell: number) => ({
+    index,
+    threadId: index + 1,
+    end: { kind: 'stopped' as const },
+    steps: 4,
+    waitingOn: { buffer: 'state', index: cell, expected: 1, current: 1, timeoutMs: null },
+  });
+  const deadlock = (
+    threads: ControlledRunEvidence['threads'],
+    trace: ScheduleStep[],
+  ): ControlledRunEvidence => ({
+    run: 1,
+    runs: 10,
+    schedule: { strategy: 'random', seed: '00000001' },
+    status: 'deadlock',
+    steps: trace.length,
+    threads,
+    trace,
+    console: [],
+  });
+
+  it('names the cycle of two threads each holding what the other waits for', () => {
+    const run = deadlock(
+      [sleeper(0, 1), sleeper(1, 0)],
+      [
+        step({ thread: 0, action: 'compareExchange', buffer: 'state', index: 0, value: 0, extra: 1 }),
+        step({ thread: 1, action: 'compareExchange', buffer: 'state', index: 1, value: 0, extra: 1 }),
+        step({ thread: 0, action: 'compareExchange', buffer: 'state', index: 1, value: 1, extra: 1 }),
+        step({ thread: 1, action: 'compareExchange', buffer: 'state', index: 0, value: 1, extra: 1 }),
+      ],
+    );
+    expect(describeWaitsFor(run)).toBe(
+      'thread 1 waits for thread 2 (state[1] = 1, set by thread 2), thread 2 waits for thread 1 (state[0] = 1, set by thread 1): a cycle, nobody can go on',
+    );
+  });
+
+  it('names a thread that waits for itself, and a sleeper whose cell the trace no longer shows', () => {
+    const run = deadlock(
+      [sleeper(0, 0), sleeper(1, 5)],
+      [step({ thread: 0, action: 'store', buffer: 'state', index: 0, value: 1, extra: 1 })],
+    );
+    expect(describeWaitsFor(run)).toBe(
+      'thread 1 waits for itself (state[0] = 1, set by itself), thread 2 sleeps on state[5] = 1: a cycle, nobody can go on',
+    );
   });
 });

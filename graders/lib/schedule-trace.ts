@@ -86,3 +86,70 @@ export function describeSleepers(run: ControlledRunEvidence, wording: TraceWordi
     .map((thread) => `${name(thread.index)} ${describeSleep(thread.waitingOn!, wording)}`)
     .join('; ');
 }
+
+const CHANGES: ReadonlySet<ScheduleStep['action']> = new Set([
+  'write',
+  'store',
+  'add',
+  'sub',
+  'and',
+  'or',
+  'xor',
+  'exchange',
+  'compareExchange',
+]);
+
+/** The last step of the trace that changed the cell (or wrote it), if the trace still holds it. */
+export function lastChange(
+  trace: ScheduleStep[],
+  buffer: string | null,
+  index: number,
+): ScheduleStep | undefined {
+  for (let i = trace.length - 1; i >= 0; i--) {
+    const step = trace[i];
+    if (step.buffer !== buffer || step.index !== index || !CHANGES.has(step.action)) continue;
+    if (step.action === 'write' || step.action === 'store' || step.value !== step.extra) return step;
+  }
+  return undefined;
+}
+
+/**
+ * Who waits for whom at a proven deadlock: each sleeper waits for the cell it sleeps on to change,
+ * and the thread that last set that cell is the one it waits for. When those edges close a cycle,
+ * the cycle is named: "thread 1 waits for thread 2 (state[1] = 1, set by thread 2), thread 2 waits
+ * for thread 1 (state[0] = 1, set by thread 1): a cycle". A thread that waits for itself is named so.
+ */
+export function describeWaitsFor(run: ControlledRunEvidence, wording: TraceWording = {}): string {
+  const name = wording.thread ?? defaultThread;
+  const cell = wording.cell ?? defaultCell;
+  const waitsFor = new Map<number, number>();
+  const edges: string[] = [];
+  for (const thread of run.threads) {
+    const site = thread.waitingOn;
+    if (!site) continue;
+    const setter = lastChange(run.trace, site.buffer, site.index);
+    const where = `${cell(site.buffer, site.index)} = ${site.current ?? site.expected}`;
+    if (!setter) {
+      edges.push(`${name(thread.index)} sleeps on ${where}`);
+      continue;
+    }
+    waitsFor.set(thread.index, setter.thread);
+    edges.push(
+      setter.thread === thread.index
+        ? `${name(thread.index)} waits for itself (${where}, set by itself)`
+        : `${name(thread.index)} waits for ${name(setter.thread)} (${where}, set by ${name(setter.thread)})`,
+    );
+  }
+  return edges.join(', ') + (hasCycle(waitsFor) ? ': a cycle, nobody can go on' : '');
+}
+
+function hasCycle(waitsFor: Map<number, number>): boolean {
+  for (const start of waitsFor.keys()) {
+    const seen = new Set<number>();
+    for (let at: number | undefined = start; at !== undefined; at = waitsFor.get(at)) {
+      if (seen.has(at)) return true;
+      seen.add(at);
+    }
+  }
+  return false;
+}
