@@ -156,6 +156,8 @@ export interface AsyncDriverScenario extends VirtualClockSettings {
   /** Shown in evidence-bearing messages, e.g. "opposite transfers, schedule 2 of 6". */
   label?: string;
   driver: AsyncDriverCode;
+  /** The exports the driver uses (e.g. `Bank`): one that is missing or not a function (a class is one) ends grading as a runtime error naming it. */
+  exportNames?: string[];
   /** Plain data handed to the driver body (structured-cloned in). */
   input?: unknown;
 }

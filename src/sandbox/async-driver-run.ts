@@ -1,4 +1,5 @@
 import type { AsyncDriverScenario, DriverRunEvidence } from '../../graders/grader-api';
+import { requireFunctionExport } from './async-scenario-run';
 import { graderBug } from './scenario-services';
 import { VirtualClockRun, type AsyncScenarioEnvironment } from './virtual-clock-run';
 
@@ -19,6 +20,7 @@ export async function runAsyncDriverScenario(
     const factory = run.session.setDriverFactory(String(scenario.driver));
     if (!factory.ok) throw graderBug(factory.message);
     run.loadSubmission();
+    for (const name of scenario.exportNames ?? []) requireFunctionExport(run.session, name);
     const started = run.session.startDriver(copyOfInput(scenario.input), run.services.specs());
     if (!started.ok)
       throw run.thrownVerdict('the submission threw while the grader set up the run', started.error);

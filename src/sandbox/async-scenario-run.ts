@@ -1,5 +1,6 @@
 import type { AsyncRunEvidence, AsyncScenario, ScenarioResult } from '../../graders/grader-api';
 import type { ExportArgument } from './isolate/isolate-contract';
+import type { ScenarioContext } from './scenario-context';
 import { SandboxVerdictError } from './sandbox-verdict-error';
 import { SUBMISSION_FILE_NAME } from './transpile-submission';
 import { VirtualClockRun, type AsyncScenarioEnvironment } from './virtual-clock-run';
@@ -35,7 +36,7 @@ export async function runAsyncScenario(
   });
   try {
     run.loadSubmission();
-    checkExport(run, scenario.exportName);
+    requireFunctionExport(run.session, scenario.exportName);
     const args = exportArguments(run, scenario);
     run.session.startExport(scenario.exportName, args);
     run.afterMacrotask();
@@ -55,17 +56,18 @@ export async function runAsyncScenario(
   }
 }
 
-function checkExport(run: VirtualClockRun, exportName: string): void {
-  const type = run.session.exportType(exportName);
+/** An export a scenario calls must be a function (a class is one); otherwise grading ends, naming it. */
+export function requireFunctionExport(session: ScenarioContext, name: string): void {
+  const type = session.exportType(name);
   if (type === 'undefined')
     throw new SandboxVerdictError(
       'runtime_error',
-      `${SUBMISSION_FILE_NAME} does not export a function named ${exportName}`,
+      `${SUBMISSION_FILE_NAME} does not export a function named ${name}`,
     );
   if (type !== 'function')
     throw new SandboxVerdictError(
       'runtime_error',
-      `${SUBMISSION_FILE_NAME} exports ${exportName}, but it is a ${type}, not a function`,
+      `${SUBMISSION_FILE_NAME} exports ${name}, but it is a ${type}, not a function`,
     );
 }
 
