@@ -1,3 +1,4 @@
+import { fail, type CheckTally, type Verdict } from './check-tally';
 import type { Random } from './latency-plan';
 
 /**
@@ -33,4 +34,25 @@ export function describeSchedule(schedule: Schedule): string {
 /** The command that grades a file again with the same grading seed, so every schedule replays exactly. */
 export function replayHint(exercise: string, gradingSeed: string): string {
   return `replay it with: npx lockstep grade --exercise ${exercise} <your file> --seed ${gradingSeed}`;
+}
+
+/**
+ * Records one schedule's verdict of a case: a failure names the schedule and the replay command;
+ * a pass speaks for the whole case once (its first schedule), so pass messages do not repeat.
+ */
+export function recordOnSchedule(
+  tally: CheckTally,
+  checkId: string,
+  verdict: Verdict,
+  where: { caseLabel: string; schedule: Schedule; replay: string },
+): void {
+  const { caseLabel, schedule, replay } = where;
+  if (!verdict.passed)
+    tally.record(
+      checkId,
+      fail(`${verdict.message} (${replay})`),
+      `${caseLabel}, on ${describeSchedule(schedule)}`,
+    );
+  else if (schedule.number === 1) tally.record(checkId, verdict, caseLabel);
+  else tally.record(checkId, { passed: true });
 }

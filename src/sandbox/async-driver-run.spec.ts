@@ -211,6 +211,30 @@ describe('runAsyncDriverScenario: grader timers, marks and CPU-bound services', 
     expect(evidence.end).toBe('completed');
   });
 
+  it('runs a timer that came due during CPU work before an immediate set before that work (timers phase, then check)', () => {
+    const [outcome] = gradingJob(
+      `export function run(items: string[], digest: (item: string) => string) {
+        return new Promise((resolve) => {
+          let next = 0;
+          const step = () => {
+            if (next >= items.length) return resolve(next);
+            setImmediate(step);
+            digest(items[next++]);
+            digest(items[next++]);
+          };
+          step();
+        });
+      }`,
+      [digestScenario(['a', 'b', 'c', 'd', 'e', 'f'])],
+    );
+    if (!('driverEvidence' in outcome)) throw new Error(JSON.stringify(outcome));
+    expect(outcome.driverEvidence.marks.map((mark) => [mark.atMs, mark.callsBefore])).toEqual([
+      [8, 2],
+      [16, 4],
+      [24, 6],
+    ]);
+  });
+
   it('never lets grader timers keep the run alive, and the submission cannot clear them', () => {
     const [outcome] = gradingJob(
       `export function run(items: string[], digest: (item: string) => string) {

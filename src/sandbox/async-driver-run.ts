@@ -1,7 +1,8 @@
 import type { AsyncDriverScenario, DriverRunEvidence } from '../../graders/grader-api';
 import { requireFunctionExport } from './async-scenario-run';
 import { graderBug } from './scenario-services';
-import { VirtualClockRun, type AsyncScenarioEnvironment } from './virtual-clock-run';
+import type { AsyncScenarioEnvironment } from './virtual-clock-environment';
+import { VirtualClockRun } from './virtual-clock-run';
 
 /**
  * `GraderContext.runAsyncDriver`: the grader's driver code runs beside the submission in a fresh

@@ -3,14 +3,15 @@ import type { ExportArgument } from './isolate/isolate-contract';
 import type { ScenarioContext } from './scenario-context';
 import { SandboxVerdictError } from './sandbox-verdict-error';
 import { SUBMISSION_FILE_NAME } from './transpile-submission';
-import { VirtualClockRun, type AsyncScenarioEnvironment } from './virtual-clock-run';
+import type { AsyncScenarioEnvironment } from './virtual-clock-environment';
+import { VirtualClockRun } from './virtual-clock-run';
 
 export {
   DEFAULT_MAX_EVENTS,
   DEFAULT_MAX_VIRTUAL_MS,
   VIRTUAL_EPOCH_MS,
   type AsyncScenarioEnvironment,
-} from './virtual-clock-run';
+} from './virtual-clock-environment';
 
 /**
  * `GraderContext.runAsync`: calls one export in a fresh context on the virtual clock and waits

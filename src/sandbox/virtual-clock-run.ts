@@ -1,39 +1,19 @@
 import type { ServiceCallPlan, VirtualClockSettings } from '../../graders/grader-api';
-import type { ConsoleBudget } from './console-budget';
-import type { GradingDeadline } from './grading-deadline';
-import type { GradingIsolate } from './grading-isolate';
-import type {
-  DeterminismSettings,
-  ExportOutcomeKind,
-  IsolateHost,
-  ThrownError,
-} from './isolate/isolate-contract';
+import type { ExportOutcomeKind, IsolateHost, ThrownError } from './isolate/isolate-contract';
 import { nodeTimerDelay } from './node-timer-delay';
 import type { ScenarioContext } from './scenario-context';
 import { graderBug, ScenarioServices, settledOutcome } from './scenario-services';
 import { SandboxVerdictError } from './sandbox-verdict-error';
 import { thrownErrorVerdict } from './thrown-error-verdict';
-import type { CompiledSubmission } from './transpile-submission';
 import { SUBMISSION_FILE_NAME } from './transpile-submission';
 import { fifoTieBreak, seededTieBreak, VirtualEventQueue } from './virtual-event-queue';
+import {
+  DEFAULT_MAX_EVENTS,
+  DEFAULT_MAX_VIRTUAL_MS,
+  VIRTUAL_EPOCH_MS,
+  type AsyncScenarioEnvironment,
+} from './virtual-clock-environment';
 import { VirtualClockRecords } from './virtual-clock-records';
-
-export const DEFAULT_MAX_VIRTUAL_MS = 60_000;
-/** Enough for any honest async solution; a program that keeps re-arming timers hits it and times out. */
-export const DEFAULT_MAX_EVENTS = 100_000;
-/** What `Date.now()` says at virtual time 0: a fixed instant, so a run never depends on the day it ran. */
-export const VIRTUAL_EPOCH_MS = Date.UTC(2025, 0, 1);
-
-export interface AsyncScenarioEnvironment {
-  submission: CompiledSubmission;
-  /** The grading job's isolate; the scenario gets a fresh context in it. */
-  isolate: GradingIsolate;
-  /** State of the scenario's seeded `Math.random` (see seedState in src/grading/seeded-random.ts). */
-  randomState: DeterminismSettings['randomState'];
-  deadline: GradingDeadline;
-  console: ConsoleBudget;
-  maxEvents?: number;
-}
 
 type VirtualEvent =
   | { kind: 'timer'; timerId: number; graderOwned: boolean }
@@ -64,6 +44,7 @@ export class VirtualClockRun {
   private readonly queue: VirtualEventQueue<VirtualEvent>;
   private readonly timers = new Map<number, TimerState>();
   private lastTimerId = 0;
+  private readonly immediatesThisTurn: number[] = [];
   private uncaught: ThrownError | undefined;
   private exportSettled: IsolateHost['exportSettled'] = () => undefined;
 
@@ -101,6 +82,14 @@ export class VirtualClockRun {
 
   /** Node's rules, applied after each macrotask once microtasks have drained. */
   afterMacrotask(): void {
+    // Node runs immediates in the check phase, after the timers that are due by then: an immediate
+    // is queued as of the end of the macrotask that set it, so CPU work after setImmediate() lets
+    // a timer that came due meanwhile go first.
+    for (const timerId of this.immediatesThisTurn.splice(0)) {
+      const timer = this.timers.get(timerId);
+      if (timer)
+        timer.handle = this.queue.schedule(this.nowMs, { kind: 'timer', timerId, graderOwned: false });
+    }
     if (this.uncaught) throw this.thrownVerdict('uncaught exception in a callback', this.uncaught);
     this.records.endOfMacrotask();
   }
@@ -151,10 +140,10 @@ export class VirtualClockRun {
     }
   }
 
-  private addTimer(delayMs: number, repeat: boolean, graderOwned = false, atMs = this.nowMs + delayMs) {
+  private addTimer(delayMs: number, repeat: boolean, graderOwned = false) {
     const timerId = ++this.lastTimerId;
     const event: VirtualEvent = { kind: 'timer', timerId, graderOwned };
-    const handle = this.queue.schedule(atMs, event, { keepsAlive: !graderOwned });
+    const handle = this.queue.schedule(this.nowMs + delayMs, event, { keepsAlive: !graderOwned });
     this.timers.set(timerId, { delayMs, repeat, handle, graderOwned });
     return timerId;
   }
@@ -174,7 +163,12 @@ export class VirtualClockRun {
       },
       now: () => this.nowMs,
       setTimer: (delay, repeat) => this.addTimer(nodeTimerDelay(delay), repeat),
-      setImmediate: () => this.addTimer(0, false),
+      setImmediate: () => {
+        const timerId = ++this.lastTimerId;
+        this.timers.set(timerId, { delayMs: 0, repeat: false, handle: -1, graderOwned: false });
+        this.immediatesThisTurn.push(timerId);
+        return timerId;
+      },
       setGraderTimer: (delay) => this.addTimer(nodeTimerDelay(delay), false, true),
       clearTimer: (timerId) => {
         const timer = this.timers.get(timerId);
