@@ -1,4 +1,4 @@
-// expect-fail: opposite-transfers-finish, operations-finish
+// expect-fail: opposite-transfers-finish
 // Mistake: transfer locks `from`, then `to`. transfer(a → b) holds a and waits for b while
 // transfer(b → a) holds b and waits for a: neither ever finishes.
 export interface Store {
