@@ -4,64 +4,15 @@
  * sandbox runs the submission, and the grader judges the evidence the host recorded.
  */
 
-/** One virtual-I/O function handed to the submission (e.g. `fetchData`). The host decides each call's fate. */
-export type VirtualService = (call: ServiceCallRequest) => ServiceCallPlan;
+import type {
+  AsyncDriverScenario,
+  AsyncRunEvidence,
+  AsyncScenario,
+  DriverRunEvidence,
+} from './async-grader-api';
 
-export interface ServiceCallRequest {
-  /** Arguments the submission passed, copied out of the isolate. */
-  args: unknown[];
-  /** 0-based order of this call among all calls to this service in the run. */
-  index: number;
-  /** Virtual time of the call, in ms since the scenario started. */
-  nowMs: number;
-}
-
-export interface ServiceCallPlan {
-  /** Virtual latency before the returned promise settles. */
-  latencyMs: number;
-  /** Resolve with `value`, or reject with `new Error(error)` inside the isolate. */
-  outcome: { ok: true; value: unknown } | { ok: false; error: string };
-}
-
-/** An argument of the exported function: plain data (structured-cloned in) or a virtual service. */
-export type ScenarioArg = { value: unknown } | { service: string };
-
-export interface AsyncScenario {
-  /** The exported function to call, e.g. `fetchAll`. */
-  exportName: string;
-  args: ScenarioArg[];
-  services: Record<string, VirtualService>;
-  /** Stop the run (result `pending`) once virtual time passes this; default 60 s. */
-  maxVirtualMs?: number;
-}
-
-export interface ServiceCallRecord {
-  service: string;
-  index: number;
-  args: unknown[];
-  startedAtMs: number;
-  /** When the host settled the promise; null if the run ended first. */
-  settledAtMs: number | null;
-  ok: boolean;
-}
-
-export type ScenarioResult =
-  | { kind: 'resolved'; value: unknown }
-  | { kind: 'rejected'; message: string }
-  /** The promise never settled: no event was left to fire (async deadlock) or the virtual time cap passed. */
-  | { kind: 'pending'; reason: 'no-events-left' | 'virtual-time-cap' };
-
-/** What the host saw during one scenario. Nothing here comes from the submission's own bookkeeping. */
-export interface AsyncRunEvidence {
-  result: ScenarioResult;
-  /** Virtual time at which the export's promise settled; null when pending. */
-  settledAtMs: number | null;
-  /** Every service call, in the order they were made. */
-  calls: ServiceCallRecord[];
-  /** Service promises that rejected with no handler attached before the next macrotask (Node's rule). */
-  unhandledRejections: ServiceCallRecord[];
-  console: string[];
-}
+/** The async part of the contract (virtual clock, services, drivers) lives in its own file. */
+export * from './async-grader-api';
 
 export interface GraderContext extends ThreadGraderContext {
   readonly seed: string;
@@ -75,6 +26,12 @@ export interface GraderContext extends ThreadGraderContext {
    * SandboxVerdictError and ends grading; the framework turns it into the report's status.
    */
   runAsync(scenario: AsyncScenario): Promise<AsyncRunEvidence>;
+  /**
+   * Runs trusted driver code beside the submission on the virtual clock (see AsyncDriverCode):
+   * to construct a class, call several of its methods at once, or keep a heartbeat. Fatal outcomes
+   * end grading as for runAsync.
+   */
+  runAsyncDriver(scenario: AsyncDriverScenario): Promise<DriverRunEvidence>;
 }
 
 /** Where a grader records each check's outcome as soon as it knows it; unrecorded checks end up `skipped`. */

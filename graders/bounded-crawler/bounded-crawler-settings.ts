@@ -11,6 +11,8 @@ const settingsSchema = z
     latencyMs: z.object({ min: z.number().int().min(1), max: z.number().int() }),
     cases: z.array(caseSpec).min(1),
     hiddenCase: caseSpec,
+    /** Schedules per case (AsyncScenario.scheduleSeed): how completions at the same instant are ordered. */
+    schedules: z.number().int().min(1).max(20).default(1),
   })
   .refine((s) => s.latencyMs.max - s.latencyMs.min >= 10, 'latencyMs needs a range of at least 10 ms')
   .refine((s) => s.cases.some((c) => c.limit === 1 && c.urls > 1), 'a case needs limit 1 with several urls')

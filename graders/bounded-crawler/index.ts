@@ -2,6 +2,13 @@ import type { AsyncRunEvidence, ExerciseGrader } from '../grader-api';
 import { CheckTally } from '../lib/check-tally';
 import { plural } from '../lib/format';
 import { createPlannedFetch } from '../lib/planned-service';
+import {
+  describeSchedule,
+  drawSchedules,
+  recordOnSchedule,
+  replayHint,
+  type Schedule,
+} from '../lib/schedules';
 import { parseBoundedCrawlerSettings } from './bounded-crawler-settings';
 import { buildCrawlCase, type CrawlCase } from './crawl-cases';
 import { judgesForEveryCase } from './crawl-judges';
@@ -9,17 +16,21 @@ import { judgesForEveryCase } from './crawl-judges';
 /**
  * bounded-crawler: `crawl(urls, fetchData, limit)` on the virtual clock. Visible cases judge each
  * property as its own check; the hidden `large-random` check judges all of them on a longer list.
+ * Each case runs on `settings.schedules` schedules: fetches that finish at the same virtual instant
+ * (equal latencies, or a later start that catches up) complete in each schedule's own order.
  */
 const HOSTS = 'abcdefghijklmnopqrstuvwxyz';
 
 function runCrawl(
   ctx: Parameters<ExerciseGrader['grade']>[0],
   crawlCase: CrawlCase,
+  schedule: Schedule,
 ): Promise<AsyncRunEvidence> {
   return ctx.runAsync({
     exportName: 'crawl',
     args: [{ value: crawlCase.urls }, { service: 'fetchData' }, { value: crawlCase.limit }],
     services: { fetchData: createPlannedFetch(crawlCase.plans) },
+    scheduleSeed: schedule.seed,
   });
 }
 
@@ -32,25 +43,33 @@ const boundedCrawlerGrader: ExerciseGrader = {
     const settings = parseBoundedCrawlerSettings(ctx.settings);
     const range = { minMs: settings.latencyMs.min, maxMs: settings.latencyMs.max };
     const tally = new CheckTally(checks);
+    const replay = replayHint('bounded-crawler', ctx.seed);
 
     for (const [index, spec] of settings.cases.entries()) {
       const crawlCase = buildCrawlCase(ctx.random(`case-${index}`), spec, HOSTS[index % HOSTS.length], range);
-      const evidence = await runCrawl(ctx, crawlCase);
-      const label = `case ${index + 1} of ${settings.cases.length} (${describeCase(crawlCase)})`;
-      for (const [checkId, judge] of Object.entries(judgesForEveryCase)) {
-        tally.record(checkId, judge(crawlCase, evidence), label);
+      const caseLabel = `case ${index + 1} of ${settings.cases.length} (${describeCase(crawlCase)})`;
+      for (const schedule of drawSchedules(ctx.random(`schedules/case-${index}`), settings.schedules)) {
+        const evidence = await runCrawl(ctx, crawlCase, schedule);
+        for (const [checkId, judge] of Object.entries(judgesForEveryCase))
+          recordOnSchedule(tally, checkId, judge(crawlCase, evidence), { caseLabel, schedule, replay });
       }
     }
     tally.finish();
 
     const hidden = buildCrawlCase(ctx.random('hidden'), settings.hiddenCase, 'hidden', range);
-    const evidence = await runCrawl(ctx, hidden);
-    const problems = Object.entries(judgesForEveryCase).flatMap(([checkId, judge]) => {
-      const verdict = judge(hidden, evidence);
-      return verdict.passed ? [] : [`${checkId}: ${verdict.message}`];
-    });
-    if (problems.length > 0) checks.fail('large-random', `${describeCase(hidden)}: ${problems[0]}`);
-    else checks.pass('large-random');
+    for (const schedule of drawSchedules(ctx.random('schedules/hidden'), settings.schedules)) {
+      const evidence = await runCrawl(ctx, hidden, schedule);
+      const problems = Object.entries(judgesForEveryCase).flatMap(([checkId, judge]) => {
+        const verdict = judge(hidden, evidence);
+        return verdict.passed ? [] : [`${checkId}: ${verdict.message}`];
+      });
+      if (problems.length > 0)
+        return checks.fail(
+          'large-random',
+          `${describeCase(hidden)}, on ${describeSchedule(schedule)}: ${problems[0]} (${replay})`,
+        );
+    }
+    checks.pass('large-random');
   },
 };
 

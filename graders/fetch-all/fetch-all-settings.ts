@@ -13,6 +13,8 @@ const settingsSchema = z
     latencyMs: z.object({ min: z.number().int().min(1), max: z.number().int() }),
     cases: z.array(caseSpec).min(1),
     hiddenCase: caseSpec,
+    /** Schedules per case (AsyncScenario.scheduleSeed): how completions at the same instant are ordered. */
+    schedules: z.number().int().min(1).max(20).default(1),
   })
   .refine((s) => s.latencyMs.max - s.latencyMs.min >= 2, 'latencyMs needs a range of at least 2 ms');
 

@@ -32,4 +32,18 @@ describe('tallying a check over several cases', () => {
     tally.finish();
     expect(log).toEqual(['pass time: case 1: 4.8x faster; case 2: 2.0x faster', 'pass once']);
   });
+
+  it('fails a check that no case could judge, with the first reason, and ignores skips of a judged check', () => {
+    const { log, checks } = recorder();
+    const tally = new CheckTally(checks);
+    tally.skip('balances', 'the run never finished', 'schedule 1 of 2');
+    tally.skip('balances', 'again', 'schedule 2 of 2');
+    tally.skip('overdraft', 'the run never finished', 'schedule 1 of 2');
+    tally.record('overdraft', pass(), 'schedule 2 of 2');
+    tally.finish();
+    expect(log).toEqual([
+      'pass overdraft',
+      'fail balances: could not be judged: schedule 1 of 2: the run never finished',
+    ]);
+  });
 });

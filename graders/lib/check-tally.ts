@@ -12,6 +12,7 @@ export const fail = (message: string): Verdict => ({ passed: false, message });
 export class CheckTally {
   private readonly failed = new Set<string>();
   private readonly passMessages = new Map<string, string[]>();
+  private readonly notJudged = new Map<string, string>();
 
   constructor(private readonly recorder: CheckRecorder) {}
 
@@ -28,11 +29,26 @@ export class CheckTally {
     this.passMessages.set(checkId, message ? [...passMessages, message] : passMessages);
   }
 
-  /** Records a pass for every check that was judged and never failed. */
+  /**
+   * Notes that one case could not judge the check (its run never finished, say); `reason` says why.
+   * A check that no case could judge fails at `finish` with the first reason: it never showed it holds.
+   */
+  skip(checkId: string, reason: string, caseLabel?: string): void {
+    if (!this.notJudged.has(checkId))
+      this.notJudged.set(checkId, caseLabel ? `${caseLabel}: ${reason}` : reason);
+  }
+
+  /** Records a pass for every check that was judged and never failed; a check never judged fails. */
   finish(): void {
     for (const [checkId, messages] of this.passMessages) {
       if (!this.failed.has(checkId))
         this.recorder.pass(checkId, messages.length > 0 ? messages.join('; ') : undefined);
+    }
+    for (const [checkId, reason] of this.notJudged) {
+      if (!this.failed.has(checkId) && !this.passMessages.has(checkId)) {
+        this.failed.add(checkId);
+        this.recorder.fail(checkId, `could not be judged: ${reason}`);
+      }
     }
   }
 }

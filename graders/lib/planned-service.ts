@@ -1,4 +1,4 @@
-import type { ServiceCallPlan, VirtualService } from '../grader-api';
+import type { ServiceOutcome, VirtualService } from '../grader-api';
 
 /**
  * A virtual `fetchData` whose fate is fixed per url before the run, so the grader knows every
@@ -7,7 +7,7 @@ import type { ServiceCallPlan, VirtualService } from '../grader-api';
 export interface UrlPlan {
   url: string;
   latencyMs: number;
-  outcome: ServiceCallPlan['outcome'];
+  outcome: ServiceOutcome;
 }
 
 /** What a fetch of a url that is not in the list gets: a prompt, clear failure. */

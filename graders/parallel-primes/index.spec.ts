@@ -57,6 +57,7 @@ async function grade(
     random: (stream) => seededRandom('plan', stream),
     settings: manifest.settings ?? {},
     runAsync: () => Promise.reject(new Error('not an async exercise')),
+    runAsyncDriver: () => Promise.reject(new Error('not an async exercise')),
     runThreads: () => Promise.reject(new Error('not a runThreads exercise')),
     explore: () => Promise.reject(new Error('not a controlled exercise')),
     runMain,

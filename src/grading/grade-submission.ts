@@ -4,7 +4,6 @@ import { GradingDeadline } from '../sandbox/grading-deadline';
 import { GradingIsolate } from '../sandbox/grading-isolate';
 import { isSandboxVerdictError } from '../sandbox/sandbox-verdict-error';
 import { transpileSubmission } from '../sandbox/transpile-submission';
-import type { TieBreak } from '../sandbox/virtual-event-queue';
 import { assembleReport, type FatalOutcome } from './assemble-report';
 import { CheckOutcomes } from './check-outcomes';
 import type { GradeReport } from './grade-report';
@@ -19,8 +18,6 @@ export interface GradeSubmissionRequest {
   seed?: string;
   /** Where graders/<name>/index lives; tests point it at their fixtures. */
   gradersDir?: string;
-  /** How events due at the same virtual time are ordered; default FIFO. */
-  tieBreak?: TieBreak;
   /** Cores this job has to itself (the pool reserved them); 0 or absent when it shares the machine. */
   dedicatedCores?: number;
 }
@@ -64,7 +61,6 @@ export async function gradeSubmission(request: GradeSubmissionRequest): Promise<
     isolate,
     deadline: new GradingDeadline(exercise.limits.timeoutMs),
     console: consoleBudget,
-    tieBreak: request.tieBreak,
     dedicatedCores: request.dedicatedCores ?? 0,
   });
   try {

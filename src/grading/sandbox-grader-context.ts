@@ -1,7 +1,9 @@
 import type {
+  AsyncDriverScenario,
   AsyncRunEvidence,
   AsyncScenario,
   ControlledScenario,
+  DriverRunEvidence,
   ExplorationSummary,
   GraderContext,
   MainRunEvidence,
@@ -10,13 +12,13 @@ import type {
   ThreadScenario,
 } from '../../graders/grader-api';
 import type { ExerciseDefinition } from '../exercises/exercise-definition';
+import { runAsyncDriverScenario } from '../sandbox/async-driver-run';
 import { runAsyncScenario } from '../sandbox/async-scenario-run';
 import type { ConsoleBudget } from '../sandbox/console-budget';
 import type { GradingDeadline } from '../sandbox/grading-deadline';
 import type { GradingIsolate } from '../sandbox/grading-isolate';
 import { isSandboxVerdictError, SandboxVerdictError } from '../sandbox/sandbox-verdict-error';
 import type { CompiledSubmission } from '../sandbox/transpile-submission';
-import type { TieBreak } from '../sandbox/virtual-event-queue';
 import { runControlledScenario } from './run-controlled-scenario';
 import { runMainScenario } from './run-main-scenario';
 import { runThreadScenario } from './run-thread-scenario';
@@ -27,7 +29,6 @@ export interface SandboxEnvironment {
   isolate: GradingIsolate;
   deadline: GradingDeadline;
   console: ConsoleBudget;
-  tieBreak?: TieBreak;
   dedicatedCores: number;
 }
 
@@ -55,9 +56,13 @@ export class SandboxGraderContext implements GraderContext {
   }
 
   async runAsync(scenario: AsyncScenario): Promise<AsyncRunEvidence> {
-    // Each scenario's Math.random gets its own stream: the same seed replays the same run, scenario by scenario.
-    const randomState = seedState(this.seed, `math-random/${this.scenariosRun++}`);
+    const randomState = this.nextRandomState();
     return this.guarded(() => runAsyncScenario({ ...this.environment, randomState }, scenario));
+  }
+
+  async runAsyncDriver(scenario: AsyncDriverScenario): Promise<DriverRunEvidence> {
+    const randomState = this.nextRandomState();
+    return this.guarded(() => runAsyncDriverScenario({ ...this.environment, randomState }, scenario));
   }
 
   async runThreads(scenario: ThreadScenario): Promise<ThreadRunEvidence> {
@@ -73,6 +78,11 @@ export class SandboxGraderContext implements GraderContext {
   async runMain(scenario: MainRunScenario): Promise<MainRunEvidence> {
     const limits = { memoryMbPerThread: this.exercise.limits.memoryMb };
     return this.guarded(() => runMainScenario(this.environment, scenario, limits));
+  }
+
+  /** Each scenario's Math.random gets its own stream: the same seed replays the same run, scenario by scenario. */
+  private nextRandomState() {
+    return seedState(this.seed, `math-random/${this.scenariosRun++}`);
   }
 
   /** Runs one scenario; its fatal outcome (a verdict) ends grading: every later scenario fails the same way. */

@@ -1,7 +1,10 @@
 import ivm from 'isolated-vm';
+import { installAsyncDriverTools } from './isolate/async-driver-tools';
 import { installDeterministicGlobals } from './isolate/deterministic-globals';
 import { ISOLATE_HOST_FUNCTIONS } from './isolate/isolate-contract';
 import { installIsolateRuntime } from './isolate/isolate-runtime';
+import { installIsolateServices } from './isolate/isolate-services';
+import { installIsolateTimers } from './isolate/isolate-timers';
 import { installSingleAgentAtomics } from './isolate/single-agent-atomics';
 import { ScenarioContext, type ScenarioContextOptions } from './scenario-context';
 import { SANDBOXED_SCRIPT_URL } from './submission-source-map';
@@ -11,7 +14,11 @@ import { BUILTIN_MODULE_LOADER, type CompiledSubmission } from './transpile-subm
 const RUNTIME_SOURCE = `(function (${ISOLATE_HOST_FUNCTIONS.join(', ')}, settings) {
   'use strict';
   (${installDeterministicGlobals.toString()})(now, settings);
-  const driver = (${installIsolateRuntime.toString()})({ ${ISOLATE_HOST_FUNCTIONS.join(', ')} });
+  const driver = (${installIsolateRuntime.toString()})({ ${ISOLATE_HOST_FUNCTIONS.join(', ')} }, {
+    installServices: ${installIsolateServices.toString()},
+    installTimers: ${installIsolateTimers.toString()},
+    installDriverTools: ${installAsyncDriverTools.toString()},
+  });
   (${installSingleAgentAtomics.toString()})(globalThis.setTimeout, globalThis.clearTimeout);
   return driver;
 })`;

@@ -8,6 +8,7 @@ import {
   type IsolateFunction,
   type IsolateHost,
   type RuntimeHost,
+  type ServiceSpec,
   type ThrownError,
 } from './isolate/isolate-contract';
 import { SandboxVerdictError } from './sandbox-verdict-error';
@@ -35,7 +36,13 @@ const DRIVER_METHODS: readonly DriverMethod[] = [
   'startExport',
   'fireTimer',
   'settleCall',
+  'setDriverFactory',
+  'startDriver',
+  'startOperation',
 ];
+
+/** The grader's driver factory is trusted and tiny: this bounds a grader bug, not student code. */
+const DRIVER_FACTORY_TIMEOUT_MS = 1000;
 
 /**
  * One scenario's context in the grading isolate: its own globals, the runtime and the submission.
@@ -123,6 +130,39 @@ export class ScenarioContext {
 
   settleCall(callIndex: number, ok: boolean, payload: unknown): void {
     this.call('settleCall', [callIndex, ok, payload]);
+  }
+
+  /**
+   * Evaluates the grader's driver code (AsyncDriverCode, as source text) and calls its factory, which
+   * must happen before the submission loads. A failure is the grader's, returned as a sentence.
+   */
+  setDriverFactory(source: string): { ok: true } | { ok: false; message: string } {
+    return this.enter(() => {
+      let factory: ivm.Reference<unknown>;
+      try {
+        factory = this.keep(
+          this.context.evalSync(`(${source})`, { reference: true, timeout: DRIVER_FACTORY_TIMEOUT_MS }),
+        );
+      } catch (error) {
+        return {
+          ok: false,
+          message: `the driver code is not a function expression (${(error as Error)?.message ?? error})`,
+        };
+      }
+      return this.driver.setDriverFactory.applySync(undefined, [factory.derefInto() as never], {
+        timeout: DRIVER_FACTORY_TIMEOUT_MS,
+        result: { copy: true },
+      }) as { ok: true } | { ok: false; message: string };
+    });
+  }
+
+  /** Runs the driver body; a throw (the submission's constructor, say) is returned with its stack. */
+  startDriver(input: unknown, services: ServiceSpec[]): { ok: true } | { ok: false; error: ThrownError } {
+    return this.call('startDriver', [input, services]) as { ok: true } | { ok: false; error: ThrownError };
+  }
+
+  startOperation(index: number): void {
+    this.call('startOperation', [index]);
   }
 
   /** Lets the context be collected: every reference into it is dropped and its host functions go inert. */

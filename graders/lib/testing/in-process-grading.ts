@@ -51,7 +51,8 @@ export async function gradeInProcess(
         throw new Error(`submission does not export a function ${scenario.exportName}`);
       return runOnVirtualClock(fn as (...args: unknown[]) => unknown, scenario);
     },
-    // Threads need the real sandbox: thread exercises are tested through gradeSubmission instead.
+    // Drivers and threads need the real sandbox: those exercises are tested through the SandboxPool instead.
+    runAsyncDriver: () => Promise.reject(new Error('in-process grading runs exported functions only')),
     runThreads: () => Promise.reject(new Error('in-process grading runs async exercises only')),
     runMain: () => Promise.reject(new Error('in-process grading runs async exercises only')),
     explore: () => Promise.reject(new Error('in-process grading runs async exercises only')),

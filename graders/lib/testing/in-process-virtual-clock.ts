@@ -56,7 +56,7 @@ export async function runOnVirtualClock(fn: AsyncExport, scenario: AsyncScenario
         args: structuredClone(args),
         startedAtMs: nowMs,
         settledAtMs: null,
-        ok: plan.outcome.ok,
+        ok: false,
       };
       calls.push(record);
       let resolveFn!: (value: unknown) => void;
@@ -65,10 +65,12 @@ export async function runOnVirtualClock(fn: AsyncExport, scenario: AsyncScenario
         resolveFn = resolve;
         rejectFn = reject;
       });
-      const outcome = plan.outcome;
-      const settle = outcome.ok
-        ? () => resolveFn(structuredClone(outcome.value))
-        : () => rejectFn(new Error(outcome.error));
+      const settle = () => {
+        const outcome = typeof plan.outcome === 'function' ? plan.outcome({ nowMs }) : plan.outcome;
+        record.ok = outcome.ok;
+        if (outcome.ok) resolveFn(structuredClone(outcome.value));
+        else rejectFn(new Error(outcome.error));
+      };
       queue.push({ atMs: nowMs + plan.latencyMs, order: order++, record, promise, settle });
       return promise;
     };

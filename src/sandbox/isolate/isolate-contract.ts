@@ -12,14 +12,23 @@ export interface IsolateHost {
   /** Schedules a timer; the host coerces `delay` the way Node does. Returns the timer id. */
   setTimer(delay: unknown, repeat: boolean): number;
   setImmediate(): number;
+  /** A timer of the grader's driver: the submission cannot clear it and it never keeps the run alive. */
+  setGraderTimer(delay: unknown): number;
   clearTimer(timerId: number): void;
   /** Records a call of a virtual service and plans its settlement. Returns the call's index. */
   callService(service: string, args: unknown[]): number;
+  /** Records a call of a CPU-bound service and returns its value; the virtual clock moves on by its cost. */
+  callCpuService(service: string, args: unknown[]): unknown;
   /** Registers a promise derived from service call `callIndex`; returns its track id. */
   track(callIndex: number): number;
   markHandled(trackId: number): void;
   noteRejected(trackId: number): void;
   exportSettled(outcome: ExportOutcomeKind, payload: unknown): void;
+  /** The driver asks for an operation; returns its index. Delay 0: the runtime starts it now; else the host calls startOperation later. */
+  registerOperation(label: string, delay: number): number;
+  operationSettled(index: number, outcome: ExportOutcomeKind, payload: unknown): void;
+  /** The driver marks a moment (a heartbeat tick). */
+  mark(label: string): void;
   /** An exception nobody caught (timer callback, microtask): in Node this ends the process. */
   uncaught(error: ThrownError): void;
 }
@@ -39,12 +48,17 @@ export const ISOLATE_HOST_FUNCTIONS = [
   'now',
   'setTimer',
   'setImmediate',
+  'setGraderTimer',
   'clearTimer',
   'callService',
+  'callCpuService',
   'track',
   'markHandled',
   'noteRejected',
   'exportSettled',
+  'registerOperation',
+  'operationSettled',
+  'mark',
   'uncaught',
   'driverReturned',
 ] as const satisfies readonly (keyof RuntimeHost)[];
@@ -67,7 +81,15 @@ export interface ThrownError {
 /** Any function living in the isolate (the submission's module factory). */
 export type IsolateFunction = (...args: never[]) => unknown;
 
-export type ExportArgument = { kind: 'value'; value: unknown } | { kind: 'service'; service: string };
+/** `io`: returns a promise the host settles later; `cpu`: answers at once (CpuBoundService). */
+export type ServiceKind = 'io' | 'cpu';
+export interface ServiceSpec {
+  name: string;
+  kind: ServiceKind;
+}
+
+export type ExportArgument =
+  { kind: 'value'; value: unknown } | { kind: 'service'; service: string; serviceKind: ServiceKind };
 
 /** What the host calls inside the isolate. Each call runs to completion, microtasks included. */
 export interface IsolateDriver {
@@ -76,4 +98,10 @@ export interface IsolateDriver {
   startExport(name: string, args: ExportArgument[]): void;
   fireTimer(timerId: number): void;
   settleCall(callIndex: number, ok: boolean, payload: unknown): void;
+  /** Calls the grader's driver factory, before the submission loads (AsyncDriverCode). */
+  setDriverFactory(factory: unknown): { ok: true } | { ok: false; message: string };
+  /** Runs the driver body with the submission's exports, the services, the tools and `input`. */
+  startDriver(input: unknown, services: ServiceSpec[]): { ok: true } | { ok: false; error: ThrownError };
+  /** Starts an operation the driver asked for with a delay. */
+  startOperation(index: number): void;
 }

@@ -6,20 +6,31 @@
  * `Promise.prototype.then` or `Array.prototype.push` cannot change what the runtime does. It keeps
  * no verdict-relevant state: it forwards what happens to the host, which keeps the evidence.
  */
-import type { ExportArgument, IsolateDriver, RuntimeHost, ThrownError } from './isolate-contract';
+import type { AsyncDriverMethods, DriverToolsRuntime } from './async-driver-tools';
+import type {
+  ExportArgument,
+  IsolateDriver,
+  IsolateHost,
+  RuntimeHost,
+  ThrownError,
+} from './isolate-contract';
+import type { IsolateServices } from './isolate-services';
+
+import type { IsolateTimers } from './isolate-timers';
 
 type Callback = (...args: unknown[]) => unknown;
-interface TimerEntry {
-  callback: Callback;
-  args: unknown[];
-  repeat: boolean;
-}
-interface Settlers {
-  resolve(value: unknown): void;
-  reject(reason: unknown): void;
+
+/** The installers of the runtime's parts, each stringified beside it (see grading-isolate.ts). */
+export interface RuntimeParts {
+  installServices(host: IsolateHost): IsolateServices;
+  installTimers(
+    host: IsolateHost,
+    helpers: { formatValue(value: unknown): string; reportUncaught(error: unknown): void },
+  ): IsolateTimers;
+  installDriverTools(host: IsolateHost, runtime: DriverToolsRuntime): AsyncDriverMethods;
 }
 
-export function installIsolateRuntime(host: RuntimeHost): IsolateDriver {
+export function installIsolateRuntime(host: RuntimeHost, parts: RuntimeParts): IsolateDriver {
   'use strict'; // strict functions hide `caller` and `this` from stack inspection, keeping `host` unreachable
   const apply = Reflect.apply;
   const defineProperty = Object.defineProperty;
@@ -30,17 +41,12 @@ export function installIsolateRuntime(host: RuntimeHost): IsolateDriver {
   const promiseResolve = Promise.resolve;
   const NativeError = Error;
   const NativeTypeError = TypeError;
-  const weakMapGet = WeakMap.prototype.get;
-  const weakMapSet = WeakMap.prototype.set;
+  const services = parts.installServices(host);
   const jsonStringify = JSON.stringify;
   const toText = String;
   const globalObject = globalThis as Record<string, unknown>;
   const resolvedPromise = apply(promiseResolve, NativePromise, []) as Promise<void>;
 
-  const timersById: Record<number, TimerEntry> = createObject(null);
-  const settlersByCall: Record<number, Settlers> = createObject(null);
-  const timerIdByHandle = new WeakMap<object, number>();
-  const trackingByPromise = new WeakMap<object, { trackId: number; callIndex: number }>();
   const loadedModule: { exports: Record<string, unknown> } = { exports: {} };
 
   function formatValue(value: unknown): string {
@@ -81,86 +87,12 @@ export function installIsolateRuntime(host: RuntimeHost): IsolateDriver {
     host.log(line);
   }
 
-  const timerHandlePrototype = freeze({
-    ref() {
-      return this;
-    },
-    unref() {
-      return this;
-    },
-    hasRef() {
-      return true;
-    },
-    [Symbol.toPrimitive]() {
-      return apply(weakMapGet, timerIdByHandle, [this]);
-    },
-  });
-
-  function schedule(
-    kind: 'timeout' | 'interval' | 'immediate',
-    callback: unknown,
-    delay: unknown,
-    args: unknown[],
-  ): object {
-    if (typeof callback !== 'function')
-      throw new NativeTypeError(
-        'The "callback" argument must be of type function. Received ' + formatValue(callback),
-      );
-    const timerId = kind === 'immediate' ? host.setImmediate() : host.setTimer(delay, kind === 'interval');
-    timersById[timerId] = { callback: callback as Callback, args, repeat: kind === 'interval' };
-    const handle = createObject(timerHandlePrototype) as object;
-    apply(weakMapSet, timerIdByHandle, [handle, timerId]);
-    return handle;
-  }
-
-  function clear(handle: unknown): void {
-    const timerId =
-      typeof handle === 'object' && handle !== null ? apply(weakMapGet, timerIdByHandle, [handle]) : handle;
-    if (typeof timerId !== 'number' || timersById[timerId] === undefined) return;
-    delete timersById[timerId];
-    host.clearTimer(timerId);
-  }
-
   function reportUncaught(error: unknown): void {
     host.uncaught(describeThrown(error));
   }
-
-  /** Follows Node: a promise is handled once anything calls `then` on it; a chain without a rejection handler is tracked further. */
-  class ServicePromise<T> extends NativePromise<T> {
-    constructor(executor: (resolve: (value: T) => void, reject: (reason: unknown) => void) => void) {
-      super(executor);
-    }
-    then(onFulfilled?: unknown, onRejected?: unknown): Promise<never> {
-      const tracking = apply(weakMapGet, trackingByPromise, [this]);
-      const derived = apply(nativeThen, this, [onFulfilled, onRejected]) as Promise<never>;
-      if (tracking !== undefined) {
-        host.markHandled(tracking.trackId);
-        if (typeof onRejected !== 'function') track(derived, tracking.callIndex);
-      }
-      return derived;
-    }
-  }
-
-  function track(promise: Promise<unknown>, callIndex: number): void {
-    const trackId = host.track(callIndex);
-    apply(weakMapSet, trackingByPromise, [promise, { trackId, callIndex }]);
-    apply(nativeThen, promise, [undefined, () => host.noteRejected(trackId)]);
-  }
-
-  function makeService(name: string): Callback {
-    const service = function (...args: unknown[]) {
-      const callIndex = host.callService(name, args);
-      let settlers: Settlers | undefined;
-      const promise = new ServicePromise((resolve, reject) => {
-        settlers = { resolve, reject };
-      });
-      settlersByCall[callIndex] = settlers!;
-      track(promise, callIndex);
-      return promise;
-    };
-    defineProperty(service, 'name', { value: name });
-    return service;
-  }
+  const timers = parts.installTimers(host, { formatValue, reportUncaught });
+  const schedule = timers.schedule;
+  const clear = timers.clear;
 
   const timersPromises = freeze({
     setTimeout: (delay?: unknown, value?: unknown) =>
@@ -224,6 +156,40 @@ export function installIsolateRuntime(host: RuntimeHost): IsolateDriver {
     });
   delete globalObject.WebAssembly;
 
+  /** Calls `start` and reports how what it returned settled; a synchronous throw is a rejection. */
+  function follow(
+    start: Callback,
+    report: (index: number, outcome: 'resolved' | 'rejected' | 'uncopyable', payload: unknown) => void,
+    index: number,
+  ): void {
+    let returned: unknown;
+    try {
+      returned = apply(start, undefined, []);
+    } catch (error) {
+      report(index, 'rejected', messageOf(error));
+      return;
+    }
+    const settled = apply(promiseResolve, NativePromise, [returned]) as Promise<unknown>;
+    apply(nativeThen, settled, [
+      (value: unknown) => {
+        try {
+          report(index, 'resolved', value);
+        } catch (error) {
+          report(index, 'uncopyable', messageOf(error));
+        }
+      },
+      (reason: unknown) => report(index, 'rejected', messageOf(reason)),
+    ]);
+  }
+
+  const driverTools = parts.installDriverTools(host, {
+    exports: () => loadedModule.exports,
+    makeService: services.makeService,
+    graderTimeout: timers.graderTimeout,
+    follow,
+    describeThrown,
+  });
+
   const driver: IsolateDriver = {
     loadModule(factory) {
       try {
@@ -251,47 +217,21 @@ export function installIsolateRuntime(host: RuntimeHost): IsolateDriver {
       for (let i = 0; i < specs.length; i++) {
         const spec = specs[i];
         defineProperty(args, i, {
-          value: spec.kind === 'service' ? makeService(spec.service) : spec.value,
+          value: spec.kind === 'service' ? services.makeService(spec.service, spec.serviceKind) : spec.value,
           writable: true,
           enumerable: true,
           configurable: true,
         });
       }
-      let returned: unknown;
-      try {
-        returned = apply(loadedModule.exports[name] as Callback, undefined, args);
-      } catch (error) {
-        host.exportSettled('rejected', messageOf(error));
-        return;
-      }
-      const settled = apply(promiseResolve, NativePromise, [returned]) as Promise<unknown>;
-      apply(nativeThen, settled, [
-        (value: unknown) => {
-          try {
-            host.exportSettled('resolved', value);
-          } catch (error) {
-            host.exportSettled('uncopyable', messageOf(error));
-          }
-        },
-        (reason: unknown) => host.exportSettled('rejected', messageOf(reason)),
-      ]);
+      follow(
+        () => apply(loadedModule.exports[name] as Callback, undefined, args),
+        (_index, outcome, payload) => host.exportSettled(outcome, payload),
+        0,
+      );
     },
-    fireTimer(timerId) {
-      const entry = timersById[timerId];
-      if (entry === undefined) return;
-      if (!entry.repeat) delete timersById[timerId];
-      try {
-        apply(entry.callback, undefined, entry.args);
-      } catch (error) {
-        reportUncaught(error);
-      }
-    },
-    settleCall(callIndex, ok, payload) {
-      const settlers = settlersByCall[callIndex];
-      delete settlersByCall[callIndex];
-      if (ok) settlers.resolve(payload);
-      else settlers.reject(new NativeError(toText(payload)));
-    },
+    fireTimer: timers.fireTimer,
+    settleCall: services.settleCall,
+    ...driverTools,
   };
   // Each method tells the host it got to the end; microtasks and ivm's unhandled-rejection check come after.
   const reporting = createObject(null) as Record<string, unknown>;

@@ -1,0 +1,54 @@
+// expect-fail: no-overdraft
+// Mistake: withdraw checks the balance before taking the lock, then subtracts under the lock. Every
+// withdrawal that started together saw enough money, so together they take more than there is.
+export interface Store {
+  read(account: string): Promise<number>;
+  write(account: string, balance: number): Promise<void>;
+}
+
+class AsyncLock {
+  private tail: Promise<unknown> = Promise.resolve();
+  run<T>(task: () => Promise<T>): Promise<T> {
+    const result = this.tail.then(task);
+    this.tail = result.catch(() => undefined);
+    return result;
+  }
+}
+
+export class Bank {
+  private readonly locks = new Map<string, AsyncLock>();
+  constructor(private readonly store: Store) {}
+
+  private lockOf(account: string): AsyncLock {
+    if (!this.locks.has(account)) this.locks.set(account, new AsyncLock());
+    return this.locks.get(account)!;
+  }
+
+  deposit(account: string, amount: number): Promise<void> {
+    return this.lockOf(account).run(async () => {
+      await this.store.write(account, (await this.store.read(account)) + amount);
+    });
+  }
+
+  async withdraw(account: string, amount: number): Promise<boolean> {
+    if ((await this.store.read(account)) < amount) return false;
+    return this.lockOf(account).run(async () => {
+      await this.store.write(account, (await this.store.read(account)) - amount);
+      return true;
+    });
+  }
+
+  async transfer(from: string, to: string, amount: number): Promise<boolean> {
+    if ((await this.store.read(from)) < amount) return false;
+    const [first, second] = [from, to].sort();
+    return this.lockOf(first).run(() =>
+      this.lockOf(second).run(async () => {
+        const fromBalance = await this.store.read(from);
+        const toBalance = await this.store.read(to);
+        await this.store.write(from, fromBalance - amount);
+        await this.store.write(to, toBalance + amount);
+        return true;
+      }),
+    );
+  }
+}
