@@ -14,21 +14,10 @@ import type {
   ThreadWaitSite,
 } from './thread-run-outcome';
 import type { ThreadRunRequest } from './thread-runtime';
+import { hostWaitAsync } from './host-wait-async';
 
 /** Console output a run may print when the caller gives no budget of its own. */
 const DEFAULT_CONSOLE_BYTES = 1 << 20;
-
-/** Node 20 has Atomics.waitAsync; the ES2023 lib does not declare it yet. */
-const waitAsync = (
-  Atomics as unknown as {
-    waitAsync(
-      array: Int32Array,
-      index: number,
-      value: number,
-      timeoutMs: number,
-    ): { async: boolean; value: unknown };
-  }
-).waitAsync;
 
 interface ThreadRecord {
   end?: ThreadEnd;
@@ -137,7 +126,7 @@ export class ThreadRun {
       if (count === this.threads.length) break;
       if (this.stopped) return;
       // Short timeouts, so a stop (the deadline, a thread dying) is noticed while waiting.
-      const waited = waitAsync(this.start, arrived, count, 20);
+      const waited = hostWaitAsync(this.start, arrived, count, 20);
       if (waited.async) await waited.value;
     }
     for (const thread of this.threads) thread.released();

@@ -12,18 +12,7 @@ import type {
   ControlledRunStatus,
   ControlledThreadEvidence,
 } from './controlled-run-outcome';
-
-/** Node 20 has Atomics.waitAsync; the ES2023 lib does not declare it yet. */
-const waitAsync = (
-  Atomics as unknown as {
-    waitAsync(
-      array: Int32Array,
-      index: number,
-      value: number,
-      timeoutMs: number,
-    ): { async: boolean; value: unknown };
-  }
-).waitAsync;
+import { hostWaitAsync } from '../host-wait-async';
 
 /** How long a finished thread's call may take to return once the run is over (copying its result). */
 const FINISHED_RETURN_MS = 500;
@@ -118,7 +107,7 @@ export class ControlledRunWatch {
       }
       const remaining = deadline.remainingMs();
       if (remaining <= 0) return this.stop('timeout');
-      const waited = waitAsync(
+      const waited = hostWaitAsync(
         this.memory.cells,
         header.status,
         status.running,

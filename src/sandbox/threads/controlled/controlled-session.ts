@@ -9,6 +9,7 @@ import { StudentThread } from '../student-thread';
 import { ControlMemory, type ControlLimits, type ScheduleChoices } from './control-memory';
 import { ControlledRunWatch } from './controlled-run-watch';
 import type { ControlledRunOutcome } from './controlled-run-outcome';
+import { hostWaitAsync } from '../host-wait-async';
 
 export interface ControlledSessionOptions {
   submission: CompiledSubmission;
@@ -20,18 +21,6 @@ export interface ControlledSessionOptions {
   determinism: (thread: number) => DeterminismSettings;
   console?: ConsoleBudget;
 }
-
-/** Node 20 has Atomics.waitAsync; the ES2023 lib does not declare it yet. */
-const waitAsync = (
-  Atomics as unknown as {
-    waitAsync(
-      array: Int32Array,
-      index: number,
-      value: number,
-      timeoutMs: number,
-    ): { async: boolean; value: unknown };
-  }
-).waitAsync;
 
 /** Between attempts to see every thread at the start barrier: short, so a stop is noticed at once. */
 const START_POLL_MS = 20;
@@ -143,7 +132,7 @@ export class ControlledSession {
       const count = Atomics.load(this.start, arrived);
       if (count === this.threads.length) break;
       if (deadline.remainingMs() <= 0 || this.watch?.anyThreadEnded()) return false;
-      const waited = waitAsync(this.start, arrived, count, START_POLL_MS);
+      const waited = hostWaitAsync(this.start, arrived, count, START_POLL_MS);
       if (waited.async) await waited.value;
     }
     Atomics.store(this.start, go, 1);
