@@ -2,7 +2,8 @@ import ivm from 'isolated-vm';
 import { installDeterministicGlobals } from '../isolate/deterministic-globals';
 import { installAtomicsEvidence } from '../isolate/threads/atomics-evidence';
 import { chooseNextThread } from '../isolate/threads/choose-next-thread';
-import { installControlledGlobals } from '../isolate/threads/controlled-globals';
+import { installControlledAtomics } from '../isolate/threads/controlled-atomics';
+import { installControlledViews } from '../isolate/threads/controlled-views';
 import { installControlledTurns } from '../isolate/threads/controlled-turns';
 import { installThreadBootstrap } from '../isolate/threads/thread-bootstrap';
 import {
@@ -32,14 +33,15 @@ const CONTROLLED_BOOTSTRAP_SOURCE = `(function (settings, log) {
   'use strict';
   const controlled = settings.controlled;
   const turns = (${installControlledTurns.toString()})(controlled, ${chooseNextThread.toString()});
-  const globals = (${installControlledGlobals.toString()})(controlled, turns);
+  const views = (${installControlledViews.toString()})(controlled, turns);
+  (${installControlledAtomics.toString()})(controlled, turns, views);
   (${installDeterministicGlobals.toString()})(turns.virtualNow, controlled.determinism);
-  const tools = Object.freeze({ controlled: true, scheduled: globals.scheduled, point: globals.point });
+  const tools = Object.freeze({ controlled: true, scheduled: views.scheduled, point: turns.point });
   const memory = {
-    setKnownBuffers: globals.setKnownBuffers,
+    setKnownBuffers: views.setKnownBuffers,
     arriveAndWait: turns.arriveAndWait,
     finish: turns.finish,
-    afterFactory: globals.installViews,
+    afterFactory: views.installViews,
     tools,
   };
   return (${installThreadBootstrap.toString()})(settings, log, memory);

@@ -3,7 +3,7 @@
  * and captured built-ins only; `choose` is chooseNextThread, spliced in by the bootstrap).
  *
  * Turn-taking: only the thread holding the turn moves. Before each operation on shared memory
- * (controlled-globals.ts calls `step`) the thread asks the scheduler who moves next; if that is
+ * (controlled-views.ts and controlled-atomics.ts call `step`) the thread asks the scheduler who moves next; if that is
  * another thread it hands the turn over (Atomics.store + notify on the other's turn cell) and
  * sleeps on its own until the turn comes back. Atomics.wait is modelled: a thread whose wait
  * would block is marked blocked and hands the turn on; a notify marks sleepers ready again. A
@@ -36,6 +36,8 @@ export interface ControlledTurns {
   ): 'ok' | 'timed-out';
   /** Wakes up to `count` sleepers on the cell, those that slept first first; returns how many. */
   wake(key: number, byteIndex: number, count: number): number;
+  /** A labelled step of the grader's own code (ThreadTools.point), in the trace as `point`. */
+  point(code: number, arg: number): void;
   /** The thread body returned or threw: the thread is done and the turn passes on. */
   finish(): void;
   /** Start of a run: counts this thread in at the barrier, waits for go, then for its first turn. */
@@ -112,7 +114,7 @@ export function installControlledTurns(
     ctl[entry + 6] = extra;
   }
 
-  return {
+  const turns: ControlledTurns = {
     step() {
       // A finished thread holds no turn (e.g. a getter run while its result is copied out): refuse.
       if (ctl[cell(me, T.state)] === L.state.finished) throw new NativeError('this thread has finished');
@@ -172,6 +174,10 @@ export function installControlledTurns(
       }
       return woken;
     },
+    point(code, arg) {
+      turns.step();
+      record(L.kind.point, -1, code, arg, 0);
+    },
     finish() {
       ctl[cell(me, T.state)] = L.state.finished;
       ctl[H.finished]++;
@@ -188,4 +194,5 @@ export function installControlledTurns(
       return ctl[H.virtualMs] + ctl[H.steps] / 1000;
     },
   };
+  return turns;
 }

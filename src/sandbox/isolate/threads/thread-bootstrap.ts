@@ -1,6 +1,6 @@
 /**
  * RUNS INSIDE EACH THREAD'S ISOLATE, after the memory model (installAtomicsEvidence for real runs;
- * controlled-turns.ts and controlled-globals.ts for controlled ones) and before the grader's thread
+ * controlled-turns.ts, controlled-views.ts and controlled-atomics.ts for controlled ones) and before the grader's thread
  * code and the submission.
  *
  * Stringified and evaluated in a fresh context, so it may use only its parameters and built-ins,

@@ -2,43 +2,51 @@
  * RUNS INSIDE EACH THREAD'S ISOLATE in a controlled run, after controlled-turns.ts (stringified:
  * its parameters and captured built-ins only).
  *
- * Makes every operation on shared memory a scheduling step:
- * - every `Atomics` function on a SharedArrayBuffer (wait and notify are modelled by the turns);
- * - every element read and write of a typed array over a SharedArrayBuffer: views the submission
- *   builds with the global constructors (installed by `installViews`, after the grader's factory
- *   captured the plain ones) and views the grader hands it through `scheduled(view)` are proxies
- *   whose element accesses take a step first; a method call on such a view (fill, set, ...) is one step.
- * A view made some other way (a constructor captured before the submission loaded) still works, but
- * its plain accesses are not steps: they happen inside the step around them, which can only hide an
- * interleaving, never invent one.
+ * Makes every element read and write of a typed array over a SharedArrayBuffer a scheduling step:
+ * views the submission builds with the global constructors (installed by `installViews`, after the
+ * grader's factory captured the plain ones) and views the grader hands it through `scheduled(view)`
+ * are proxies whose element accesses take a step first; a method call on such a view (fill, set,
+ * ...) is one step. A view made some other way (a constructor captured before the submission
+ * loaded) still works, but its plain accesses are not steps: they happen inside the step around
+ * them, which can only hide an interleaving, never invent one. controlled-atomics.ts uses
+ * `sharedView` and `unwrap` to make Atomics steps too.
  */
 import type { ControlledTurns } from './controlled-turns';
 import type { ControlLayout } from './controlled-contract';
 
 type AnyFunction = (...args: unknown[]) => unknown;
 
-export interface ControlledGlobals {
-  /** Names the grader's buffers for the trace: position i is `buffers[i]`'s buffer. */
-  setKnownBuffers(buffers: unknown[]): void;
-  /** The view, as the submission should see it: every element access a step. */
-  scheduled(view: unknown): unknown;
-  /** A labelled step of the grader's own code, in the trace as `point`. */
-  point(code: number, arg: number): void;
-  /** Replaces the typed-array constructors: called after the grader's factory, before the submission loads. */
-  installViews(): void;
-}
-
-interface SharedView {
+/** What a view over shared memory is, for the trace and for matching waits with notifies. */
+export interface SharedView {
+  /** Identifies the buffer across threads: its position among the grader's buffers, or a key of this thread's own. */
   key: number;
+  /** Position among the grader's buffers; -1 when it is not one of them. */
   known: number;
   elementBytes: number;
   byteOffset: number;
 }
 
-export function installControlledGlobals(
+export interface ControlledViews {
+  /** Names the grader's buffers for the trace: position i is `buffers[i]`'s buffer. Called at each run's start. */
+  setKnownBuffers(buffers: unknown[]): void;
+  /** The view, as the submission should see it: every element access a step. */
+  scheduled(view: unknown): unknown;
+  /** Replaces the typed-array constructors: called after the grader's factory, before the submission loads. */
+  installViews(): void;
+  /** What a typed array over a SharedArrayBuffer is; null for anything else. */
+  sharedView(view: unknown): SharedView | null;
+  /** The view behind a scheduled proxy; anything else as it is. */
+  unwrap(value: unknown): unknown;
+  /** Element index from the buffer's start. */
+  elementOf(info: SharedView, position: number): number;
+  /** A value for the trace's Int32 cells. */
+  asNumber(value: unknown): number;
+}
+
+export function installControlledViews(
   settings: { index: number; layout: ControlLayout },
   turns: ControlledTurns,
-): ControlledGlobals {
+): ControlledViews {
   'use strict';
   const K = settings.layout.kind;
   const apply = Reflect.apply;
@@ -54,8 +62,6 @@ export function installControlledGlobals(
   const toText = String;
   const toNumber = Number;
   const isInteger = Number.isInteger;
-  const asIntN = BigInt.asIntN as AnyFunction;
-  const truncate = Math.trunc;
   const typedArrayPrototype = getPrototypeOf(Int32Array.prototype) as object;
   const getter = (target: object, key: PropertyKey) => (describe(target, key) as PropertyDescriptor).get!;
   const tagOf = getter(typedArrayPrototype, Symbol.toStringTag);
@@ -65,22 +71,6 @@ export function installControlledGlobals(
   const sharedByteLengthOf = getter(SharedArrayBuffer.prototype, 'byteLength');
   const mapGet = WeakMap.prototype.get as AnyFunction;
   const mapSet = WeakMap.prototype.set as AnyFunction;
-  const native = Atomics as unknown as Record<string, AnyFunction>;
-  const nativeAtomics: Record<string, AnyFunction> = {};
-  for (const name of [
-    'add',
-    'and',
-    'compareExchange',
-    'exchange',
-    'load',
-    'or',
-    'store',
-    'sub',
-    'xor',
-    'wait',
-    'notify',
-  ])
-    nativeAtomics[name] = native[name];
   const UNKNOWN = -1;
   const ownKey = -100 - settings.index; // a buffer only this thread can see
   const ELEMENT_BYTES: Record<string, number> = {
@@ -103,8 +93,8 @@ export function installControlledGlobals(
 
   const unwrap = (value: unknown) =>
     (typeof value === 'object' && value !== null && (apply(mapGet, targets, [value]) as object)) || value;
-  const asNumber = (value: unknown) =>
-    typeof value === 'bigint' ? toNumber(value) | 0 : toNumber(value) | 0;
+  const asNumber = (value: unknown) => toNumber(value) | 0;
+  const elementOf = (info: SharedView, position: number) => info.byteOffset / info.elementBytes + position;
 
   /** What a typed array over a SharedArrayBuffer is; null for anything else. Read through intrinsic getters. */
   function sharedView(view: unknown): SharedView | null {
@@ -135,100 +125,6 @@ export function installControlledGlobals(
     apply(mapSet, views, [view, info]);
     return info;
   }
-
-  const elementOf = (info: SharedView, position: number) => info.byteOffset / info.elementBytes + position;
-  /** The index as the built-in converts it (ToIndex's ToNumber, once): the built-in then range-checks it. */
-  const positionOf = (index: unknown) => {
-    const number = +(index as number);
-    return number !== number ? 0 : truncate(number) + 0;
-  };
-
-  // Fixed parameters, no spreading: the submission may have replaced Array.prototype[Symbol.iterator].
-  function atomicsOperation(name: string, kind: number): AnyFunction {
-    const operation = nativeAtomics[name];
-    return function (this: unknown, array: unknown, index: unknown, first: unknown, second: unknown) {
-      const view = unwrap(array);
-      const info = sharedView(view);
-      if (info === null) return apply(operation, native, [view, index, first, second]);
-      const position = positionOf(index);
-      turns.step();
-      const result = apply(operation, native, [view, position, first, second]);
-      const after = kind === K.load ? result : apply(nativeAtomics.load, native, [view, position]);
-      turns.record(kind, info.known, elementOf(info, position), asNumber(result), asNumber(after));
-      return result;
-    };
-  }
-
-  const controlledAtomics: Record<string, AnyFunction> = {
-    add: atomicsOperation('add', K.add),
-    and: atomicsOperation('and', K.and),
-    compareExchange: atomicsOperation('compareExchange', K.compareExchange),
-    exchange: atomicsOperation('exchange', K.exchange),
-    load: atomicsOperation('load', K.load),
-    or: atomicsOperation('or', K.or),
-    store: atomicsOperation('store', K.store),
-    sub: atomicsOperation('sub', K.sub),
-    xor: atomicsOperation('xor', K.xor),
-    wait(array: unknown, index: unknown, value: unknown, timeout: unknown) {
-      const view = unwrap(array);
-      const info = sharedView(view);
-      const tag = apply(tagOf, view, []);
-      if (info === null || (tag !== 'Int32Array' && tag !== 'BigInt64Array'))
-        return apply(nativeAtomics.wait, native, [view, index, value, timeout]); // the built-in's TypeError
-      const position = positionOf(index);
-      turns.step();
-      const current = apply(nativeAtomics.load, native, [view, position]); // RangeError for a bad index
-      const expected = tag === 'BigInt64Array' ? apply(asIntN, BigInt, [64, value]) : toNumber(value) | 0;
-      const limit = toNumber(timeout);
-      const timeoutMs = limit !== limit ? Infinity : limit > 0 ? limit : 0;
-      const element = elementOf(info, position);
-      if (current !== expected) {
-        turns.record(K.waitNotEqual, info.known, element, asNumber(current), asNumber(expected));
-        return 'not-equal';
-      }
-      if (timeoutMs === 0) {
-        turns.record(K.timedOut, info.known, element, asNumber(current), 0);
-        return 'timed-out';
-      }
-      turns.record(
-        K.wait,
-        info.known,
-        element,
-        asNumber(current),
-        timeoutMs === Infinity ? -1 : truncate(timeoutMs),
-      );
-      const result = turns.sleep(
-        info.key,
-        element * info.elementBytes,
-        info.elementBytes,
-        asNumber(expected),
-        timeoutMs,
-      );
-      turns.record(result === 'ok' ? K.woken : K.timedOut, info.known, element, asNumber(expected), 0);
-      return result;
-    },
-    notify(array: unknown, index: unknown, count: unknown) {
-      const view = unwrap(array);
-      const info = sharedView(view);
-      if (info === null) return apply(nativeAtomics.notify, native, [view, index, count]);
-      const position = positionOf(index);
-      turns.step();
-      apply(nativeAtomics.load, native, [view, position]); // the built-in's RangeError for a bad index
-      const limit = count === undefined ? Infinity : toNumber(count);
-      const most = limit !== limit || limit < 0 ? 0 : truncate(limit);
-      const element = elementOf(info, position);
-      const woken = turns.wake(info.key, element * info.elementBytes, most);
-      turns.record(K.notify, info.known, element, woken, most === Infinity ? -1 : truncate(most));
-      return woken;
-    },
-  };
-  for (const name in controlledAtomics)
-    defineProperty(Atomics, name, {
-      value: controlledAtomics[name],
-      writable: true,
-      enumerable: false,
-      configurable: true,
-    });
 
   function elementIndex(key: PropertyKey): number {
     if (typeof key !== 'string') return -1;
@@ -329,10 +225,6 @@ export function installControlledGlobals(
       }
     },
     scheduled,
-    point(code, arg) {
-      turns.step();
-      turns.record(K.point, -1, code, arg, 0);
-    },
     installViews() {
       const global = globalThis as Record<string, unknown>;
       // A proxy is not a view to the built-in: answer for the view behind it, as code that checks expects.
@@ -353,5 +245,9 @@ export function installControlledGlobals(
         });
       }
     },
+    sharedView,
+    unwrap,
+    elementOf,
+    asNumber,
   };
 }
