@@ -1,7 +1,7 @@
 // expect-fail: finishes-in-time
-// Mistake: a waiter reads the generation again just before it sleeps, instead of waiting for the
-// value it saw before it arrived. If the last party moves the generation on in between, the waiter
-// sleeps on the new value, and nobody will ever move it again for it (a lost wake-up).
+// Mistake: waiters sleep on the count of arrivals, but the last party moves the generation on and
+// notifies the generation's cell: the count changes under the sleepers and nobody wakes them (a
+// lost wake-up).
 export class Barrier {
   static readonly INTS = 2;
 
@@ -13,13 +13,15 @@ export class Barrier {
 
   wait(): boolean {
     const { state, index, parties } = this;
-    if (Atomics.add(state, index, 1) + 1 === parties) {
+    const round = Atomics.load(state, index + 1);
+    const arrived = Atomics.add(state, index, 1) + 1;
+    if (arrived === parties) {
       Atomics.store(state, index, 0);
       Atomics.add(state, index + 1, 1);
       Atomics.notify(state, index + 1);
       return true;
     }
-    Atomics.wait(state, index + 1, Atomics.load(state, index + 1));
+    while (Atomics.load(state, index + 1) === round) Atomics.wait(state, index, arrived);
     return false;
   }
 }
