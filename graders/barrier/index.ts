@@ -53,7 +53,8 @@ class Grading {
     if (verdict === null) return;
     this.judged.set(checkId, (this.judged.get(checkId) ?? 0) + 1);
     if (!verdict.passed) this.failed.add(checkId);
-    this.tally.record(checkId, verdict);
+    // Each check's pass message is its summary (summarize()), not one line per run.
+    this.tally.record(checkId, verdict.passed ? pass() : verdict);
   }
 
   /** A check no run could judge fails: passing it would say something nobody saw. */
@@ -141,9 +142,13 @@ function summarize(grading: Grading): void {
     `the same barrier worked up to ${formatCount(mostRounds)} rounds in a row with ${partiesSeen}, never reset`,
     'no run got past its first round',
   );
+  const waiters = grading.runs
+    .filter((run) => run.plan.latecomerMs > 0 && run.evidence.status === 'completed')
+    .flatMap((run) => run.evidence.threads.filter((thread) => thread.index < run.plan.parties - 1));
+  const mostCpu = Math.max(0, ...waiters.map((thread) => thread.cpuMs));
   grading.passIfJudged(
     'waiters-sleep',
-    `threads waiting for a party ${formatMs(latecomer.latecomerMs)} late slept`,
+    `threads waiting ${formatMs(latecomer.latecomerMs)} for a late party used at most ${formatMs(Math.round(mostCpu))} of CPU each`,
     'in no run did the other parties wait for the late one',
   );
   const longest = Math.max(0, ...grading.runs.map((run) => run.evidence.wallMs));
