@@ -1,4 +1,4 @@
-import { describeValue, formatCount, formatMs, formatSpeedup, listSome, plural } from './format';
+import { describeValue, formatCount, formatMs, formatSpeedup, listSome, ordinal, plural } from './format';
 
 describe('message formatting', () => {
   it('groups thousands with commas the same way on every host', () => {
@@ -27,5 +27,21 @@ describe('message formatting', () => {
     expect(describeValue(undefined)).toBe('undefined');
     expect(describeValue({ url: 'u', ok: true })).toBe('{"url":"u","ok":true}');
     expect(describeValue('y'.repeat(200)).length).toBe(80);
+  });
+
+  it('writes ordinals', () => {
+    expect([1, 2, 3, 4, 11, 12, 13, 21, 22, 101, 112].map(ordinal)).toEqual([
+      '1st',
+      '2nd',
+      '3rd',
+      '4th',
+      '11th',
+      '12th',
+      '13th',
+      '21st',
+      '22nd',
+      '101st',
+      '112th',
+    ]);
   });
 });

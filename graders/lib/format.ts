@@ -48,3 +48,10 @@ export function describeValue(value: unknown, maxLength = 80): string {
   }
   return text.length > maxLength ? `${text.slice(0, maxLength - 1)}…` : text;
 }
+
+/** 1 -> "1st", 2 -> "2nd", 13 -> "13th", 22 -> "22nd". */
+export function ordinal(count: number): string {
+  const tens = count % 100;
+  const suffix = tens >= 11 && tens <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][count % 10] ?? 'th');
+  return `${formatCount(count)}${suffix}`;
+}

@@ -1,0 +1,26 @@
+// expect-fail: meals
+// Mistake: the loop runs from 0 to meals inclusive, one meal more than asked (off by one).
+export interface Forks {
+  acquire(fork: number): void;
+  release(fork: number): void;
+}
+
+export function philosopher(
+  seat: number,
+  seats: number,
+  forks: Forks,
+  meals: number,
+  eat: () => void,
+  think: () => void,
+): void {
+  const first = Math.min(seat, (seat + 1) % seats);
+  const second = Math.max(seat, (seat + 1) % seats);
+  for (let meal = 0; meal <= meals; meal++) {
+    if (meal > 0) think();
+    forks.acquire(first);
+    forks.acquire(second);
+    eat();
+    forks.release(second);
+    forks.release(first);
+  }
+}
