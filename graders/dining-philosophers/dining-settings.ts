@@ -18,6 +18,12 @@ const settingsSchema = z.object({
     wallTimeMs: z.number().int().min(500).max(20_000),
   }),
   pauses: z.object({ firstGrab: pauseRange, acquire: pauseRange, eat: pauseRange, think: pauseRange }),
+  /** Short tables under the controlled scheduler, one exploration per size: exact, replayable counterexamples. */
+  controlled: z.object({
+    seats: z.array(z.number().int().min(2).max(16)).min(1),
+    meals: z.number().int().min(1).max(10),
+    runs: z.number().int().min(1).max(500),
+  }),
   hidden: z
     .object({
       seats: z.object({ min: z.number().int().min(2), max: z.number().int().max(16) }),

@@ -1,7 +1,8 @@
-import type { CheckRecorder, ExerciseGrader, GraderContext } from '../grader-api';
+import type { ExerciseGrader, GraderContext } from '../grader-api';
 import { CheckTally, fail, pass, type Verdict } from '../lib/check-tally';
 import { formatMs, plural } from '../lib/format';
 import { randomInt } from '../lib/latency-plan';
+import { exploreTable } from './controlled-tables';
 import { parseDiningSettings, type DiningSettings } from './dining-settings';
 import { drawSeeds, tableLabel, type TablePlan } from './table-plan';
 import { judgeForksReleased, judgeMeals, judgeTableFinished } from './table-judges';
@@ -57,9 +58,8 @@ function hiddenPlans(ctx: GraderContext, settings: DiningSettings): TablePlan[] 
 async function gradeVisibleTables(
   ctx: GraderContext,
   settings: DiningSettings,
-  checks: CheckRecorder,
+  tally: CheckTally,
 ): Promise<void> {
-  const tally = new CheckTally(checks);
   const plans = visiblePlans(ctx, settings);
   const runs: TableRun[] = [];
   let mealsJudged = 0;
@@ -110,10 +110,30 @@ async function gradeHiddenTables(ctx: GraderContext, settings: DiningSettings): 
   return pass();
 }
 
+/**
+ * First: short tables under the controlled scheduler. A deadlock is proven with its circle, and a
+ * meal without both forks or a fork not released comes with the run that replays it; the real
+ * tables after them look for what only real threads show, and time.
+ */
+async function exploreTables(ctx: GraderContext, settings: DiningSettings, tally: CheckTally): Promise<void> {
+  const { seats, meals, runs } = settings.controlled;
+  for (const count of seats) {
+    const explored = await exploreTable(ctx, { seats: count, meals, runs });
+    for (const [checkId, verdict] of Object.entries(explored.verdicts)) tally.record(checkId, verdict);
+    if (Object.keys(explored.verdicts).length > 0) continue;
+    tally.record(
+      'no-deadlock',
+      pass(`${plural(explored.runs, 'controlled run')} with ${count} seats: no deadlock`),
+    );
+  }
+}
+
 const diningPhilosophersGrader: ExerciseGrader = {
   async grade(ctx, checks) {
     const settings = parseDiningSettings(ctx.settings);
-    await gradeVisibleTables(ctx, settings, checks);
+    const tally = new CheckTally(checks);
+    await exploreTables(ctx, settings, tally);
+    await gradeVisibleTables(ctx, settings, tally);
     const hidden = await gradeHiddenTables(ctx, settings);
     if (hidden.passed) checks.pass(HIDDEN_CHECK);
     else checks.fail(HIDDEN_CHECK, hidden.message);

@@ -69,17 +69,22 @@ function everyoneTookTheSameSideFirst(run: TableRun, cycle: readonly WaitEdge[])
   return cycle.length === seats && cycle.every((edge) => edge.fork === (edge.philosopher + 1) % seats);
 }
 
-/** No deadlock: no circle of philosophers each waiting for a fork the next one holds. */
-export function judgeNoDeadlock(run: TableRun): Verdict {
-  if (run.evidence.status === 'completed') return pass();
-  const cycle = findWaitCycle(run);
-  if (cycle === null) return pass();
-  const when = `after ${formatMs(Math.round(run.evidence.wallMs))} ${run.plan.label}`;
+/** The circle and why it closed: "philosopher 0 holds fork 0 and waits for fork 1; ... (every philosopher picked up ...)". */
+export function explainCycle(run: TableRun, cycle: readonly WaitEdge[]): string {
   const why =
     cycle.length === 1
       ? ''
       : everyoneTookTheSameSideFirst(run, cycle)
         ? ' (every philosopher picked up fork `seat` first, so each one waits for its neighbour for ever)'
         : ' (each waits for a fork the next one holds, so none of them can ever eat)';
-  return fail(`deadlock ${when}: ${describeCycle(cycle)}${why}`);
+  return `${describeCycle(cycle)}${why}`;
+}
+
+/** No deadlock: no circle of philosophers each waiting for a fork the next one holds. */
+export function judgeNoDeadlock(run: TableRun): Verdict {
+  if (run.evidence.status === 'completed') return pass();
+  const cycle = findWaitCycle(run);
+  if (cycle === null) return pass();
+  const when = `after ${formatMs(Math.round(run.evidence.wallMs))} ${run.plan.label}`;
+  return fail(`deadlock ${when}: ${explainCycle(run, cycle)}`);
 }
