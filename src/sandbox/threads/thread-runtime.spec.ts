@@ -40,6 +40,21 @@ describe('runThreads: shared memory between real threads', () => {
     expect(run.cells).toEqual([1, 10, 11, 0]);
   });
 
+  it('gives every thread performance.now(), as the brief allows', () => {
+    const run = runOnce({
+      code: `export function timed(): unknown {
+        const start = performance.now();
+        while (performance.now() - start < 5) {}
+        return [typeof performance.timeOrigin, performance.now() >= 5];
+      }`,
+      threadSource: '() => (exports) => exports.timed()',
+    });
+    expect(run.outcome?.threads.map((thread) => thread.end)).toEqual([
+      { kind: 'returned', value: ['number', true] },
+      { kind: 'returned', value: ['number', true] },
+    ]);
+  });
+
   it('keeps every increment when 2 threads each do 1,000,000 Atomics.add on one cell', () => {
     const run = runOnce({
       code: COUNTER,
