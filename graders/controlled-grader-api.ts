@@ -113,6 +113,9 @@ export interface ExplorationSummary {
   /** Steps over all runs. */
   steps: number;
   wallMs: number;
-  /** Why it stopped before `planned`: the judge found a counterexample, or the wall time passed. */
-  stoppedEarly: 'judge' | 'wall-time' | null;
+  /**
+   * Why it stopped before `planned`: the judge found a counterexample, the exploration's wall time
+   * passed, or a run ended as `timeout` (a thread computing without a step: later runs would too).
+   */
+  stoppedEarly: 'judge' | 'wall-time' | 'run-timeout' | null;
 }

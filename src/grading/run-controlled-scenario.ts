@@ -87,6 +87,12 @@ export async function runControlledScenario(
         summary.stoppedEarly = 'judge';
         break;
       }
+      if (outcome.status === 'timeout') {
+        // A thread computed for the run's whole real time without touching shared memory: every
+        // later run would most likely do the same, at the same cost. The real-thread runs judge it.
+        summary.stoppedEarly = 'run-timeout';
+        break;
+      }
     }
   } finally {
     session?.dispose();
