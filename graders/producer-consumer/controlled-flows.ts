@@ -4,6 +4,9 @@ import { describeValue, plural } from '../lib/format';
 import { describeRun, describeSleep, describeTrace } from '../lib/schedule-trace';
 import { controlledFlowThread, type ControlledFlowShared } from './in-thread/controlled-flow-thread';
 
+/** Real time one exploration may take: far more than 60 short flows need (about 0.5 s), and it bounds the worst grading. */
+export const EXPLORATION_WALL_MS = 4000;
+
 export interface ControlledFlowPlan {
   producers: number;
   consumers: number;
@@ -76,6 +79,7 @@ export async function exploreFlow(
     threads: plan.producers + plan.consumers + 1,
     code: controlledFlowThread,
     runs: plan.runs,
+    wallTimeMs: EXPLORATION_WALL_MS,
     shared: () => ({ ...allocateFlow(plan) }),
     judge: (run, shared) => {
       verdicts = judgeControlledFlow(run, plan, readLedger(plan, shared.ledger as SharedArrayBuffer));

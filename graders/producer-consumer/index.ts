@@ -14,13 +14,7 @@ import { probeQueue } from './queue-probe';
 import { mayHaveHiddenARace } from './busy-repeats';
 import { allocateQueueRun, readQueueRun, type QueueRunObservation } from './queue-run-memory';
 import { threadCount } from './queue-run-plan';
-import {
-  capacitiesToProbe,
-  drawHiddenShape,
-  planHiddenRun,
-  planVisibleRuns,
-  type PlannedRun,
-} from './queue-runs';
+import { capacitiesToProbe, drawHiddenShape, planVisibleRuns, type PlannedRun } from './queue-runs';
 
 /**
  * producer-consumer: the submission's BoundedQueue, produce and consume on real threads. Each run
@@ -109,13 +103,10 @@ const producerConsumerGrader: ExerciseGrader = {
     }
     tally.finish();
 
-    const hidden = planHiddenRun(settings, hiddenShape, ctx.random('hidden'), probe.queueBytes);
-    const observation = await runQueue(ctx, hidden);
-    const problems = Object.entries(judges).flatMap(([checkId, judge]) => {
-      const verdict = judge(observation);
-      return verdict === null || verdict.passed ? [] : [`${checkId}: ${verdict.message}`];
-    });
-    if (problems.length > 0) checks.fail(HIDDEN_CHECK, `${hidden.label}: ${problems[0]}`);
+    const plan = { ...hiddenShape, items: settings.hidden.items, runs: settings.hidden.runs };
+    const { verdicts } = await exploreFlow(ctx, { ...plan, queueBytes: probe.queueBytes(plan.capacity) });
+    const problem = Object.entries(verdicts).find(([, verdict]) => !verdict.passed);
+    if (problem) checks.fail(HIDDEN_CHECK, `${problem[0]}: ${problem[1].message}`);
     else checks.pass(HIDDEN_CHECK);
   },
 };

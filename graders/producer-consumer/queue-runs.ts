@@ -127,15 +127,3 @@ export function planVisibleRuns(
     };
   });
 }
-
-export function planHiddenRun(
-  settings: ProducerConsumerSettings,
-  shape: RunShape,
-  random: Random,
-  queueBytes: (capacity: number) => number,
-): PlannedRun {
-  const { runMs, maxItems, slowConsumerMs } = settings.hidden;
-  const spec: RunSpec = { kind: 'flow', ...shape, runMs, maxItems, slowConsumerMs };
-  const plan = buildPlan(spec, settings, random, queueBytes);
-  return { plan, label: describeRun(spec), wallTimeMs: wallTimeMs(plan) };
-}

@@ -23,6 +23,9 @@ const WORDING = {
     `${buffer === 'counter' ? 'c' : (buffer ?? 'its own memory')}[${index}]`,
 };
 
+/** Real time one exploration may take: far more than 150 short runs need (about 0.2 s), and it bounds the worst grading. */
+export const EXPLORATION_WALL_MS = 4000;
+
 export interface ControlledCountingPlan {
   threads: number;
   rounds: number;
@@ -53,6 +56,7 @@ export async function exploreCounting(
     threads: plan.threads,
     code: controlledCountingThreadCode,
     runs: plan.runs,
+    wallTimeMs: EXPLORATION_WALL_MS,
     strategies: [{ kind: 'random' }, { kind: 'pct', depth: 2 }, { kind: 'pct', depth: 3 }],
     shared: (): ControlledCountingShared & Record<string, unknown> => ({
       state: allocateInts(STATE_CELLS),

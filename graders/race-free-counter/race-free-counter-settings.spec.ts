@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { EXPLORATION_WALL_MS } from './controlled-counting';
 import { parseRaceFreeCounterSettings } from './race-free-counter-settings';
 
 const manifest = JSON.parse(
@@ -22,7 +23,7 @@ describe('race-free-counter settings', () => {
       s.exclusion.threadCounts.length * s.exclusion.wallTimeMs +
       s.incrementDecrement.wallTimeMs +
       s.independentIndexes.wallTimeMs +
-      s.largeRandom.runs * s.largeRandom.wallTimeMs;
+      2 * EXPLORATION_WALL_MS; // the visible and the hidden controlled explorations
     expect(worstMs).toBeLessThan(manifest.limits.timeoutMs);
   });
 

@@ -43,9 +43,11 @@ const settingsSchema = z
       rounds: z.number().int().min(1).max(50),
       runs: z.number().int().min(1).max(2000),
     }),
-    largeRandom: countingRuns.extend({
-      threads: z.object({ min: z.number().int().min(2), max: z.number().int().max(16) }),
-      runs: z.number().int().min(1).max(10),
+    /** Hidden: controlled runs with a random number of threads and the mutex at a random index. */
+    largeRandom: z.object({
+      threads: z.object({ min: z.number().int().min(2), max: z.number().int().max(8) }),
+      rounds: z.number().int().min(1).max(50),
+      runs: z.number().int().min(1).max(2000),
     }),
   })
   .refine(
