@@ -47,6 +47,8 @@ export interface ControlledBarrierTotals {
   completed: number;
   /** Runs stopped at the step limit or by real time: not judged on finishing. */
   stopped: number;
+  /** Of those, runs where a thread computed for the run's real time without a step. */
+  timeouts: number;
   /** Rounds every party returned from, over all runs. */
   rounds: number;
 }
@@ -64,7 +66,7 @@ export async function exploreBarrier(
   plan: ControlledBarrierPlan,
   sink: VerdictSink,
 ): Promise<ControlledBarrierTotals> {
-  const totals: ControlledBarrierTotals = { runs: 0, completed: 0, stopped: 0, rounds: 0 };
+  const totals: ControlledBarrierTotals = { runs: 0, completed: 0, stopped: 0, timeouts: 0, rounds: 0 };
   await ctx.explore({
     label: controlledLabel(plan),
     threads: plan.parties,
@@ -86,6 +88,7 @@ export async function exploreBarrier(
       totals.runs = run.run;
       if (run.status === 'completed') totals.completed++;
       if (run.status === 'step-limit' || run.status === 'timeout') totals.stopped++;
+      if (run.status === 'timeout') totals.timeouts++;
       totals.rounds += ledger.truesPerRound.length;
       const verdicts = Object.entries(judgeControlledBarrier(run, plan, ledger)) as [BarrierCheck, Verdict][];
       for (const [check, verdict] of verdicts) sink.record(check, verdict);
