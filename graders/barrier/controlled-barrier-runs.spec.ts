@@ -6,7 +6,7 @@ import type {
 } from '../grader-api';
 import type { Verdict } from '../lib/check-tally';
 import { CONTROLLED_ROW_CELLS, CONTROLLED_SLOTS } from './controlled-barrier-memory';
-import { exploreBarrier, type ControlledBarrierPlan } from './controlled-barrier-runs';
+import { exploreBarrier, sumTotals, type ControlledBarrierPlan } from './controlled-barrier-runs';
 import { asleep, controlledRun } from './testing/hand-made-controlled-runs';
 
 const PLAN: ControlledBarrierPlan = {
@@ -131,5 +131,11 @@ describe('barrier controlled exploration of one shape', () => {
     };
     const totals = await exploreBarrier(scriptedContext(script), PLAN, sink());
     expect(totals).toMatchObject({ runs: 3, stopped: 1, timeouts: 1 });
+  });
+
+  it('adds up the totals of several shapes for the pass messages', () => {
+    const one = { runs: 80, completed: 78, stopped: 2, timeouts: 0, rounds: 312 };
+    const two = { runs: 3, completed: 2, stopped: 1, timeouts: 1, rounds: 6 };
+    expect(sumTotals([one, two])).toEqual({ runs: 83, completed: 80, stopped: 3, timeouts: 1, rounds: 318 });
   });
 });

@@ -103,3 +103,16 @@ export async function exploreBarrier(
   });
   return totals;
 }
+
+/** The totals of several shapes' explorations, added up. */
+export function sumTotals(all: readonly ControlledBarrierTotals[]): ControlledBarrierTotals {
+  const sum = (count: (totals: ControlledBarrierTotals) => number) =>
+    all.reduce((added, totals) => added + count(totals), 0);
+  return {
+    runs: sum((totals) => totals.runs),
+    completed: sum((totals) => totals.completed),
+    stopped: sum((totals) => totals.stopped),
+    timeouts: sum((totals) => totals.timeouts),
+    rounds: sum((totals) => totals.rounds),
+  };
+}

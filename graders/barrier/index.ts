@@ -12,7 +12,7 @@ import { MAX_BARRIER_INDEX } from './barrier-memory';
 import { drawSeeds, type BarrierPlan } from './barrier-plan';
 import { runBarrier, type BarrierRun } from './barrier-runs';
 import { parseBarrierSettings, type BarrierSettings } from './barrier-settings';
-import { exploreBarrier, type ControlledBarrierTotals } from './controlled-barrier-runs';
+import { exploreBarrier, sumTotals, type ControlledBarrierTotals } from './controlled-barrier-runs';
 import { judgeLatecomerSleep } from './latecomer-sleep-judge';
 
 /**
@@ -142,16 +142,13 @@ async function roundRuns(grading: Grading): Promise<void> {
 }
 
 function summarize(grading: Grading): void {
-  const { latecomer, rounds, controlled } = grading.settings;
+  const { latecomer, rounds } = grading.settings;
   const roundsDone = grading.runs.filter((run) => run.plan.latecomerMs === 0);
   const mostRounds = Math.max(0, ...roundsDone.map((run) => run.ledger.truesPerRound.length));
   const partiesSeen = `${rounds.parties.join(', ')} parties`;
-  const total = (count: (totals: ControlledBarrierTotals) => number) =>
-    grading.controlled.reduce((sum, totals) => sum + count(totals), 0);
-  const explored = `${plural(
-    total((totals) => totals.runs),
-    'controlled run',
-  )} with ${controlled.shapes.map((shape) => shape.parties).join(', ')} parties`;
+  const made = sumTotals(grading.controlled);
+  const shapesExplored = grading.settings.controlled.shapes.slice(0, grading.controlled.length);
+  const explored = `${plural(made.runs, 'controlled run')} with ${shapesExplored.map((shape) => shape.parties).join(', ')} parties`;
   grading.passIfJudged(
     'waits-for-all',
     `no thread left wait() before every party had arrived, in ${explored}, and in real runs with ${partiesSeen} and a party ${formatMs(latecomer.latecomerMs)} late`,
@@ -160,7 +157,7 @@ function summarize(grading: Grading): void {
   const realRounds = grading.runs.reduce((sum, run) => sum + run.ledger.truesPerRound.length, 0);
   grading.passIfJudged(
     'one-true-per-round',
-    `wait() returned true in exactly one thread in each of ${formatCount(realRounds + total((totals) => totals.rounds))} rounds`,
+    `wait() returned true in exactly one thread in each of ${formatCount(realRounds + made.rounds)} rounds`,
     'no round was completed by every party',
   );
   grading.passIfJudged(
@@ -178,18 +175,14 @@ function summarize(grading: Grading): void {
     'in no run did the other parties wait for the late one',
   );
   const longest = Math.max(0, ...grading.runs.map((run) => run.evidence.wallMs));
-  const stopped = total((totals) => totals.stopped);
   const unjudged =
-    stopped === 0
+    made.stopped === 0
       ? ''
-      : ` (${formatCount(stopped)} more stopped at the step limit or by real time, not judged)`;
+      : ` (${formatCount(made.stopped)} more stopped at the step limit or by real time, not judged)`;
   grading.tally.record(
     'finishes-in-time',
     pass(
-      `no deadlock in ${plural(
-        total((totals) => totals.completed),
-        'controlled run',
-      )}${unjudged}; ` +
+      `no deadlock in ${plural(made.completed, 'controlled run')}${unjudged}; ` +
         `all ${plural(grading.runs.length, 'real run')} finished, the longest in ${formatMs(Math.round(longest))}`,
     ),
   );
