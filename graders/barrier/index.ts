@@ -157,7 +157,7 @@ function summarize(grading: Grading): void {
   const realRounds = grading.runs.reduce((sum, run) => sum + run.ledger.truesPerRound.length, 0);
   grading.passIfJudged(
     'one-true-per-round',
-    `wait() returned true in exactly one thread in each of ${formatCount(realRounds + made.rounds)} rounds`,
+    `wait() returned true in exactly one thread in each of ${plural(realRounds + made.rounds, 'round')}`,
     'no round was completed by every party',
   );
   grading.passIfJudged(
