@@ -15,17 +15,28 @@ describe('barrier settings', () => {
     expect(settings.rounds.parties).toEqual([2, 3, 5]);
     expect(settings.latecomer.parties).toEqual([2, 3, 5]);
     expect(settings.rounds.rounds).toBeGreaterThanOrEqual(200);
+    expect(settings.controlled.shapes.map((shape) => shape.parties)).toEqual([2, 3, 5]);
   });
 
   it('leaves the whole grading time for the worst case: every run stopped at its wall time', () => {
     const s = parseBarrierSettings(manifest.settings);
     // The latecomer runs are measured again only after a completed run; a rounds run stopped at its
-    // wall time ends the series, and the hidden runs stop at the first failure.
+    // wall time ends the series, and the hidden runs stop at the first failure. Each controlled shape
+    // stops exploring at its wall time.
     const worstMs =
+      s.controlled.shapes.length * s.controlled.wallTimeMs +
       s.latecomer.parties.length * s.latecomer.attempts * s.latecomer.wallTimeMs +
       s.rounds.parties.length * s.rounds.wallTimeMs +
       s.hidden.runs * s.hidden.wallTimeMs;
     expect(worstMs).toBeLessThan(manifest.limits.timeoutMs);
+  });
+
+  it('refuses a controlled shape of one round: reuse needs a second', () => {
+    const settings = structuredClone(manifest.settings) as { controlled: { shapes: { rounds: number }[] } };
+    settings.controlled.shapes[0].rounds = 1;
+    expect(() => parseBarrierSettings(settings)).toThrow(
+      /"too_small"[\s\S]*"controlled",\s*"shapes",\s*0,\s*"rounds"/,
+    );
   });
 
   it('refuses a late arrival that leaves no room in its wall time', () => {

@@ -17,6 +17,10 @@ const roundRuns = z.object({
   pauseMs,
   wallTimeMs,
 });
+const strategy = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('random') }),
+  z.object({ kind: z.literal('pct'), depth: z.number().int().min(1).max(16) }),
+]);
 
 const settingsSchema = z
   .object({
@@ -30,6 +34,27 @@ const settingsSchema = z
       maxWaits: z.number().int().min(10),
       /** A run whose waiters went over their CPU share is measured again, up to this many runs in all. */
       attempts: z.number().int().min(1).max(5),
+      wallTimeMs,
+    }),
+    /** Short runs under the controlled scheduler, one exploration per shape: exact, replayable counterexamples. */
+    controlled: z.object({
+      shapes: z
+        .array(
+          z.object({
+            parties: z.number().int().min(2).max(16),
+            /** At least 2: reuse needs a second round. */
+            rounds: z.number().int().min(2).max(50),
+            runs: z.number().int().min(1).max(2000),
+          }),
+        )
+        .min(1),
+      /** The strategies take turns, run after run. */
+      strategies: z.array(strategy).min(1),
+      /** Steps one run may take; a run stopped there proves nothing and is not judged on finishing. */
+      maxSteps: z.number().int().min(1000).max(20_000),
+      /** After this many runs of one shape stopped at the step limit, the shape stops: they cost real time and prove nothing. */
+      maxStoppedRuns: z.number().int().min(1).max(100),
+      /** Real time for the runs of one shape; when it passes, that shape's exploration stops. */
       wallTimeMs,
     }),
     rounds: roundRuns.extend({ parties: z.array(z.number().int().min(2).max(16)).min(1) }),

@@ -12,6 +12,7 @@ import { MAX_BARRIER_INDEX } from './barrier-memory';
 import { drawSeeds, type BarrierPlan } from './barrier-plan';
 import { runBarrier, type BarrierRun } from './barrier-runs';
 import { parseBarrierSettings, type BarrierSettings } from './barrier-settings';
+import { exploreBarrier, sumTotals, type ControlledBarrierTotals } from './controlled-barrier-runs';
 import { judgeLatecomerSleep } from './latecomer-sleep-judge';
 
 /**
@@ -30,6 +31,7 @@ const judges: Record<string, (run: BarrierRun) => Verdict | null> = {
 class Grading {
   readonly tally: CheckTally;
   readonly runs: BarrierRun[] = [];
+  readonly controlled: ControlledBarrierTotals[] = [];
   /** Runs each check judged (a null verdict is not a judgement), and the checks that failed. */
   private readonly judged = new Map<string, number>();
   readonly failed = new Set<string>();
@@ -68,6 +70,23 @@ class Grading {
 
 function seededPlan(grading: Grading, stream: string, plan: Omit<BarrierPlan, 'seeds'>): BarrierPlan {
   return { ...plan, seeds: drawSeeds(grading.ctx.random(stream), plan.parties) };
+}
+
+/**
+ * First of all: short runs under the controlled scheduler, 2, 3 and 5 parties, a few rounds each. An
+ * early leave, a round with no true or two, or a proven deadlock (a lost wake-up, the counter reset
+ * race) comes with its schedule and steps, and is the message the student gets. The real-parallel
+ * runs after them measure what only hardware shows: waiters asleep, hundreds of rounds on real cores.
+ */
+async function controlledRuns(grading: Grading): Promise<void> {
+  const { shapes, ...limits } = grading.settings.controlled;
+  const index = randomInt(grading.ctx.random('controlled-index'), 0, MAX_BARRIER_INDEX);
+  for (const shape of shapes) {
+    const totals = await exploreBarrier(grading.ctx, { ...shape, ...limits, index }, grading);
+    grading.controlled.push(totals);
+    // A wait() that computes for a run's real time without a step would with any number of parties.
+    if (totals.timeouts > 0) break;
+  }
 }
 
 /** One party arrives late in the first round: the others must wait for it, asleep. */
@@ -127,19 +146,23 @@ function summarize(grading: Grading): void {
   const roundsDone = grading.runs.filter((run) => run.plan.latecomerMs === 0);
   const mostRounds = Math.max(0, ...roundsDone.map((run) => run.ledger.truesPerRound.length));
   const partiesSeen = `${rounds.parties.join(', ')} parties`;
+  const made = sumTotals(grading.controlled);
+  const shapesExplored = grading.settings.controlled.shapes.slice(0, grading.controlled.length);
+  const explored = `${plural(made.runs, 'controlled run')} with ${shapesExplored.map((shape) => shape.parties).join(', ')} parties`;
   grading.passIfJudged(
     'waits-for-all',
-    `no thread left wait() before every party had arrived, with ${partiesSeen} and a party ${formatMs(latecomer.latecomerMs)} late`,
+    `no thread left wait() before every party had arrived, in ${explored}, and in real runs with ${partiesSeen} and a party ${formatMs(latecomer.latecomerMs)} late`,
     'no thread ever returned from wait()',
   );
+  const realRounds = grading.runs.reduce((sum, run) => sum + run.ledger.truesPerRound.length, 0);
   grading.passIfJudged(
     'one-true-per-round',
-    `wait() returned true in exactly one thread in each of ${formatCount(grading.runs.reduce((sum, run) => sum + run.ledger.truesPerRound.length, 0))} rounds`,
+    `wait() returned true in exactly one thread in each of ${plural(realRounds + made.rounds, 'round')}`,
     'no round was completed by every party',
   );
   grading.passIfJudged(
     'reusable',
-    `the same barrier worked up to ${formatCount(mostRounds)} rounds in a row with ${partiesSeen}, never reset`,
+    `the same barrier worked in every round of ${explored}, and up to ${formatCount(mostRounds)} rounds in a row on real threads with ${partiesSeen}, never reset`,
     'no run got past its first round',
   );
   const waiters = grading.runs
@@ -152,10 +175,15 @@ function summarize(grading: Grading): void {
     'in no run did the other parties wait for the late one',
   );
   const longest = Math.max(0, ...grading.runs.map((run) => run.evidence.wallMs));
+  const unjudged =
+    made.stopped === 0
+      ? ''
+      : ` (${formatCount(made.stopped)} more stopped at the step limit or by real time, not judged)`;
   grading.tally.record(
     'finishes-in-time',
     pass(
-      `all ${plural(grading.runs.length, 'run')} finished; the longest took ${formatMs(Math.round(longest))}`,
+      `no deadlock in ${plural(made.completed, 'controlled run')}${unjudged}; ` +
+        `all ${plural(grading.runs.length, 'real run')} finished, the longest in ${formatMs(Math.round(longest))}`,
     ),
   );
   grading.tally.finish();
@@ -192,6 +220,7 @@ async function checkLargeRandom(ctx: GraderContext, settings: BarrierSettings): 
 const barrierGrader: ExerciseGrader = {
   async grade(ctx, checks) {
     const grading = new Grading(ctx, parseBarrierSettings(ctx.settings), checks);
+    await controlledRuns(grading);
     await latecomerRuns(grading);
     await roundRuns(grading);
     summarize(grading);
