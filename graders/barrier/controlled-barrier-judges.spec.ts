@@ -123,7 +123,7 @@ describe('barrier controlled-run judges', () => {
     const deadlock =
       `deadlock ${WHERE}: no thread could move: thread 1 (in wait() of round 1) sleeps on state[0] until it is no longer 1 (it is 1); ` +
       'thread 2 (in wait() of round 2) sleeps on state[0] until it is no longer 1 (it is 1). ' +
-      'Who waits for whom: thread 1 waits for thread 2 (state[0] = 1, set by thread 2), thread 2 waits for itself (state[0] = 1, set by itself): a cycle, nobody can go on. ' +
+      'Who waits for whom: thread 1 waits for thread 2 (state[0] = 1, set by thread 2), thread 2 waits for itself (state[0] = 1, set by itself): a thread that waits for a change only it could make never wakes. ' +
       'Last steps: thread 2 stored state[0] = 0; ' +
       "thread 2 notified state[0], waking 1 thread; thread 2's wait() returned true in round 1; thread 2 called wait() in round 2; " +
       'thread 2 Atomics.add on state[0]: 0 -> 1; thread 1 loaded state[0] = 1; thread 1 went to sleep on state[0] (= 1); ' +

@@ -127,7 +127,7 @@ describe('who waits for whom at a deadlock', () => {
       [step({ thread: 0, action: 'store', buffer: 'state', index: 0, value: 1, extra: 1 })],
     );
     expect(describeWaitsFor(run)).toBe(
-      'thread 1 waits for itself (state[0] = 1, set by itself), thread 2 sleeps on state[5] = 1: a cycle, nobody can go on',
+      'thread 1 waits for itself (state[0] = 1, set by itself), thread 2 sleeps on state[5] = 1: a thread that waits for a change only it could make never wakes',
     );
   });
 });

@@ -140,7 +140,13 @@ export function describeWaitsFor(run: ControlledRunEvidence, wording: TraceWordi
         : `${name(thread.index)} waits for ${name(setter.thread)} (${where}, set by ${name(setter.thread)})`,
     );
   }
-  return edges.join(', ') + (hasCycle(waitsFor) ? ': a cycle, nobody can go on' : '');
+  const selfWait = [...waitsFor].some(([waiter, setter]) => waiter === setter);
+  const ending = selfWait
+    ? ': a thread that waits for a change only it could make never wakes'
+    : hasCycle(waitsFor)
+      ? ': a cycle, nobody can go on'
+      : '';
+  return edges.join(', ') + ending;
 }
 
 function hasCycle(waitsFor: Map<number, number>): boolean {
