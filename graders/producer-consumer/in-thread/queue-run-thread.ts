@@ -63,6 +63,7 @@ export const queueRunThread: ThreadCode = () => {
     const S = plan.status;
     const own = plan.threadCells;
     const control = new Int32(shared.control);
+    const stopCells = new Int32(shared.stop);
     const times = new Float64(shared.times);
     const P = plan.producers;
     const C = plan.consumers;
@@ -93,9 +94,9 @@ export const queueRunThread: ThreadCode = () => {
     };
     const signalStop = () => {
       if (compareExchange(control, cells.stopClaim, 0, 1) !== 0) return;
+      store(stopCells, 0, 1);
       times[T.stopAt] = now();
       store(control, cells.stopSet, 1);
-      store(new Int32(shared.stop), 0, 1);
       notify(control, cells.stopSet);
     };
 
@@ -154,7 +155,13 @@ export const queueRunThread: ThreadCode = () => {
         const code = seq * P + p;
         seq += 1;
         store(control, base + own.count, seq);
-        if (plan.maxItems > 0 && produced >= plan.maxItems) signalStop();
+        if (plan.maxItems > 0 && produced >= plan.maxItems) {
+          // Every producer past the quota sets stop itself, before anything else: the producer that
+          // claims the stop may be preempted before it stores it, and the others must not run on
+          // (a correct produce() failed that way once on a machine loaded 4 to 1).
+          store(stopCells, 0, 1);
+          signalStop();
+        }
         // Every item but the last next() of each producer has been put, and every item a consumer
         // has taken is stored or is the one item each consumer holds before store(): so at least
         // this many items are in the queue now. Read `produced` before `stored`, never after.
