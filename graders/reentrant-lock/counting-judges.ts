@@ -54,8 +54,14 @@ export function judgeCountingExclusion(run: LockRun): Verdict {
   return pass();
 }
 
-/** Every thread of the run returned or threw: no deadlock, none still running at the time limit. */
-export function judgeLockRunFinished(run: LockRun): Verdict {
+/**
+ * Every thread of the run returned or threw: no deadlock, none still running at the time limit.
+ * A run in which a thread threw is not judged (null): the others may be left waiting for the lock
+ * it held or for cells it left half-changed, and the throw fails the run's own check already.
+ * Judging their wait as well would fail finishes-in-time only when the throw came at a bad moment.
+ */
+export function judgeLockRunFinished(run: LockRun): Verdict | null {
+  if (run.evidence.status !== 'completed' && describeLockThrow(run) !== null) return null;
   const unfinished = describeUnfinishedRun(run.evidence, run.label, (thread) =>
     describeLockThread(run, thread),
   );
