@@ -75,8 +75,25 @@ describe('reentrant-lock counting judges', () => {
       },
     );
     expect(judgeLockRunFinished(run)).toBeNull();
+    expect(judgeLockRunFinished({ ...run, evidence: { ...run.evidence, status: 'completed' } })).toEqual({
+      passed: true,
+    });
     expect(judgeCountingExclusion(run).message).toMatch(
       /^thread 1 threw Error: not held \(line 35\) in release\(\)/,
     );
+  });
+
+  it('does not judge finishing on a run left waiting after two threads were inside at once: the count went wrong', () => {
+    // Both inside, thread 1 finished holding the lock with the count it was left; thread 2 waits for it.
+    const run = lockRun(
+      PLANS.counting,
+      [ledgerRow({ updates: 30, overlaps: 1 }), ledgerRow({ updates: 20, place: 'acquiring', depth: 2 })],
+      {
+        threads: [threadReport(0), asleepReport(1, { buffer: 'state', index: 0, expected: 1, current: 1 })],
+        evidence: { status: 'deadlock', wallMs: 250 },
+      },
+    );
+    expect(judgeLockRunFinished(run)).toBeNull();
+    expect(judgeCountingExclusion(run).passed).toBe(false);
   });
 });

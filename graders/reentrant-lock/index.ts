@@ -23,8 +23,8 @@ class Grading {
   readonly tally: CheckTally;
   /** Every run that counts for finishes-in-time, for its summary. */
   private readonly finished: LockRun[] = [];
-  /** Runs that did not finish after a thread threw: not judged (judgeLockRunFinished). */
-  private stoppedAfterThrow = 0;
+  /** Runs that did not finish after the lock had failed otherwise: not judged (judgeLockRunFinished). */
+  private stoppedAfterFailure = 0;
 
   constructor(
     readonly ctx: GraderContext,
@@ -43,7 +43,7 @@ class Grading {
     this.finished.push(run);
     const verdict = judgeLockRunFinished(run);
     if (verdict) this.tally.record('finishes-in-time', verdict);
-    else this.stoppedAfterThrow++;
+    else this.stoppedAfterFailure++;
     return run;
   }
 
@@ -51,9 +51,9 @@ class Grading {
     const longest = Math.max(0, ...this.finished.map((run) => run.evidence.wallMs));
     const runs = plural(this.finished.length, 'run');
     const which =
-      this.stoppedAfterThrow === 0
+      this.stoppedAfterFailure === 0
         ? `all ${runs} finished`
-        : `${this.finished.length - this.stoppedAfterThrow} of ${runs} finished, the others stopped after a thread threw`;
+        : `${this.finished.length - this.stoppedAfterFailure} of ${runs} finished, the others stopped after a thread threw or two were inside at once`;
     this.tally.record(
       'finishes-in-time',
       pass(`${which}; the longest took ${formatMs(Math.round(longest))}`),
