@@ -1,7 +1,9 @@
-import type { ThreadGraderContext } from '../grader-api';
-import { pass, type CheckTally } from '../lib/check-tally';
+import type { GraderContext, ThreadGraderContext } from '../grader-api';
+import { fail, pass, type CheckTally, type Verdict } from '../lib/check-tally';
 import { plural } from '../lib/format';
+import { randomInt } from '../lib/latency-plan';
 import { exploreNestedRounds, exploreUnheldReleases, roundsLabel } from './controlled-lock-runs';
+import { MAX_LOCK_INDEX } from './lock-memory';
 import type { ReentrantLockSettings } from './reentrant-lock-settings';
 
 /**
@@ -44,4 +46,24 @@ export async function checkControlled(
         `${plural(releases.releases, 'release() call')} by threads holding nothing, in ${plural(releases.runs, 'controlled run')}, threw and changed nothing${stopped}`,
       ),
   );
+}
+
+/**
+ * Hidden, first: controlled runs with as many threads as the real ones, nesting as deep, and the
+ * lock at a random index. The first counterexample is the verdict; undefined when none showed.
+ */
+export async function exploreLargeRandom(
+  ctx: GraderContext,
+  settings: ReentrantLockSettings['largeRandom'],
+): Promise<Verdict | undefined> {
+  const random = ctx.random('large-random-controlled');
+  const plan = {
+    ...settings.controlled,
+    threads: randomInt(random, settings.threads.min, settings.threads.max),
+    maxDepth: settings.maxDepth,
+    lockIndex: randomInt(random, 1, MAX_LOCK_INDEX),
+  };
+  const { verdicts } = await exploreNestedRounds(ctx, plan);
+  const found = Object.values(verdicts)[0];
+  return found && fail(`with ${roundsLabel(plan)}: ${found.message}`);
 }

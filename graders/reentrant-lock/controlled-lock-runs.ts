@@ -27,8 +27,12 @@ const STRATEGIES: ScheduleStrategy[] = [
   { kind: 'pct', depth: 3 },
 ];
 
-export function roundsLabel(plan: Pick<ControlledRoundsPlan, 'threads' | 'rounds' | 'maxDepth'>): string {
-  return `${plural(plan.threads, 'thread')}, ${plural(plan.rounds, 'round')} each nesting 1 to ${plan.maxDepth} deep`;
+/** "3 threads, 2 rounds each nesting 1 to 3 deep", and where the lock is when it is not at the default index. */
+export function roundsLabel(
+  plan: Pick<ControlledRoundsPlan, 'threads' | 'rounds' | 'maxDepth'> & { lockIndex?: number | null },
+): string {
+  const at = plan.lockIndex == null ? '' : `, the lock at index ${plan.lockIndex}`;
+  return `${plural(plan.threads, 'thread')}, ${plural(plan.rounds, 'round')} each nesting 1 to ${plan.maxDepth} deep${at}`;
 }
 
 function explore(

@@ -3,7 +3,7 @@ import { CheckTally, fail, pass, type Verdict } from '../lib/check-tally';
 import { formatMs, plural } from '../lib/format';
 import { busyEnoughToRepeat, MAX_BUSY_REPEATS } from '../lib/busy-machine';
 import { randomInt } from '../lib/latency-plan';
-import { checkControlled } from './controlled-checks';
+import { checkControlled, exploreLargeRandom } from './controlled-checks';
 import { judgeCountingExclusion, judgeLockRunFinished, updatesIn } from './counting-judges';
 import { judgeHoldExclusion, judgeHoldWaitersSleep } from './hold-judges';
 import { MAX_LOCK_INDEX } from './lock-memory';
@@ -197,9 +197,11 @@ async function checkIndependentLocks(grading: Grading): Promise<void> {
   grading.tally.record('independent-locks', judgeIndependentLocks(run));
 }
 
-/** Hidden: longer runs with more threads, deeper nesting and the lock at a random index. */
+/** Hidden: longer runs with more threads, deeper nesting and the lock at a random index; controlled ones first. */
 async function checkLargeRandom(ctx: GraderContext, settings: ReentrantLockSettings): Promise<Verdict> {
   const { threads, runs, rounds, maxDepth, maxMs, wallTimeMs } = settings.largeRandom;
+  const controlled = await exploreLargeRandom(ctx, settings.largeRandom);
+  if (controlled) return controlled;
   const random = ctx.random('large-random');
   for (let run = 1; run <= runs; run++) {
     const count = randomInt(random, threads.min, threads.max);

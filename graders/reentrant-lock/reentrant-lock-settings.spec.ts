@@ -22,6 +22,7 @@ describe('reentrant-lock settings', () => {
     const worstMs =
       s.controlled.nestedRounds.wallTimeMs +
       s.controlled.unheldReleases.wallTimeMs +
+      s.largeRandom.controlled.wallTimeMs +
       s.waitersSleep.attempts * s.waitersSleep.wallTimeMs +
       s.nesting.wallTimeMs +
       s.exclusion.wallTimeMs +

@@ -57,6 +57,8 @@ const settingsSchema = z
     largeRandom: countingRuns.extend({
       threads: z.object({ min: z.number().int().min(2), max: z.number().int().max(16) }),
       runs: z.number().int().min(1).max(10),
+      /** First, controlled runs with as many threads, nesting as deep, the lock at a random index. */
+      controlled: controlledRounds.pick({ rounds: true, runs: true, wallTimeMs: true }),
     }),
   })
   .refine((s) => s.largeRandom.threads.min <= s.largeRandom.threads.max, 'largeRandom.threads: min > max')
