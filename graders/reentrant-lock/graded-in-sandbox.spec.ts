@@ -87,8 +87,9 @@ describeMessagesInSandbox(
 
 /**
  * Other correct designs must pass on every seed: one cell for holder and depth, a fair ticket
- * lock, and a lock that counts its sleepers (its cells change while other threads' release()
- * calls run, which the release-not-held judge must not blame on them).
+ * lock, a lock that counts its sleepers (its cells change while other threads' release() calls
+ * run, which the release-not-held judge must not blame on them), and one whose waiters sleep with
+ * a timeout and keep the depth in a plain cell.
  */
 describe('reentrant-lock: other correct designs and replays, graded in the sandbox', () => {
   const pool = new SandboxPool({ size: 1 });
@@ -96,7 +97,7 @@ describe('reentrant-lock: other correct designs and replays, graded in the sandb
   const failed = (report: GradeReport) =>
     Object.fromEntries(report.checks.filter((c) => c.status !== 'passed').map((c) => [c.id, c.message]));
 
-  it.each(['packed-owner-and-depth.ts', 'ticket-lock.ts', 'counts-sleepers.ts'])(
+  it.each(['packed-owner-and-depth.ts', 'ticket-lock.ts', 'counts-sleepers.ts', 'timed-waits.ts'])(
     'passes another correct design: %s',
     async (file) => {
       const code = readFileSync(join(__dirname, '__fixtures__', file), 'utf8');

@@ -60,17 +60,17 @@ export const controlledRoundsThreadCode: ThreadCode = (tools) => {
       ledger[row + PLACE] = ACQUIRING;
       tools.point(CALLS_ACQUIRE, held);
       lock.acquire();
-      let other = 0;
+      // Another thread inside now, this acquire() having let this thread in: who, how deep, how far out.
+      const other = held === 0 && ledger[INSIDE] > 0 ? ledger[HOLDER] : 0;
+      if (other !== 0) {
+        const theirs = HEADER + (other - 1) * ROW;
+        ledger[row + OVERLAP_WITH] = other;
+        ledger[row + OVERLAP_DEPTH] = ledger[theirs + DEPTH];
+        ledger[row + OVERLAP_ROUND_DEPTH] = ledger[theirs + ROUND_DEPTH];
+        ledger[row + OVERLAP_RELEASED] = ledger[theirs + ROUND_RELEASES];
+        ledger[STOP] = 1;
+      }
       if (held === 0) {
-        if (ledger[INSIDE] > 0) {
-          other = ledger[HOLDER];
-          const theirs = HEADER + (other - 1) * ROW;
-          ledger[row + OVERLAP_WITH] = other;
-          ledger[row + OVERLAP_DEPTH] = other === 0 ? 0 : ledger[theirs + DEPTH];
-          ledger[row + OVERLAP_ROUND_DEPTH] = other === 0 ? 0 : ledger[theirs + ROUND_DEPTH];
-          ledger[row + OVERLAP_RELEASED] = other === 0 ? 0 : ledger[theirs + ROUND_RELEASES];
-          ledger[STOP] = 1;
-        }
         ledger[INSIDE]++;
         ledger[HOLDER] = me;
       }
@@ -118,7 +118,8 @@ export const controlledRoundsThreadCode: ThreadCode = (tools) => {
         if (ledger[row + AFTER + cell] !== ledger[row + BEFORE + cell]) changed = true;
       }
       ledger[row + UNHELD] = outcome;
-      // Something to show: no thread starts another round, so the run ends close to it.
+      // It returned, or the cells changed while it ran (by it, or by another thread meanwhile: the
+      // judge tells which from the trace). No thread starts another round: the trace keeps the call.
       if (outcome === RETURNED || changed) ledger[STOP] = 1;
       ledger[row + PLACE] = BETWEEN;
       tools.point(outcome === THREW ? UNHELD_THREW : UNHELD_RETURNED, 0);
