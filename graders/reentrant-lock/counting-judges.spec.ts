@@ -56,9 +56,44 @@ describe('reentrant-lock counting judges', () => {
       threads: [threadReport(0), asleepReport(1, { buffer: 'state', index: 2, expected: 3, current: 0 })],
       evidence: { status: 'deadlock', wallMs: 611 },
     });
-    expect(judgeLockRunFinished(run).message).toBe(
+    expect(judgeLockRunFinished(run)?.message).toBe(
       'deadlock after 611 ms with 3 threads nesting 1 to 3 deep on run 1 of 2: thread 2 still blocked in acquire(): ' +
         'waits on state[2] == 3, now 0 — nobody woke it (lost wake-up)',
     );
+  });
+
+  it('does not judge finishing on a run left waiting after a thread threw: the throw fails its own check', () => {
+    const run = lockRun(
+      PLANS.counting,
+      [ledgerRow({ place: 'releasing', depth: 1 }), ledgerRow({ place: 'acquiring' })],
+      {
+        threads: [
+          threwReport(0, 'Error: not held', 35),
+          asleepReport(1, { buffer: 'state', index: 2, expected: 1, current: 1 }),
+        ],
+        evidence: { status: 'deadlock', wallMs: 159 },
+      },
+    );
+    expect(judgeLockRunFinished(run)).toBeNull();
+    expect(judgeLockRunFinished({ ...run, evidence: { ...run.evidence, status: 'completed' } })).toEqual({
+      passed: true,
+    });
+    expect(judgeCountingExclusion(run).message).toMatch(
+      /^thread 1 threw Error: not held \(line 35\) in release\(\)/,
+    );
+  });
+
+  it('does not judge finishing on a run left waiting after two threads were inside at once: the count went wrong', () => {
+    // Both inside, thread 1 finished holding the lock with the count it was left; thread 2 waits for it.
+    const run = lockRun(
+      PLANS.counting,
+      [ledgerRow({ updates: 30, overlaps: 1 }), ledgerRow({ updates: 20, place: 'acquiring', depth: 2 })],
+      {
+        threads: [threadReport(0), asleepReport(1, { buffer: 'state', index: 0, expected: 1, current: 1 })],
+        evidence: { status: 'deadlock', wallMs: 250 },
+      },
+    );
+    expect(judgeLockRunFinished(run)).toBeNull();
+    expect(judgeCountingExclusion(run).passed).toBe(false);
   });
 });

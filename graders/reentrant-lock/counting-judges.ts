@@ -54,8 +54,16 @@ export function judgeCountingExclusion(run: LockRun): Verdict {
   return pass();
 }
 
-/** Every thread of the run returned or threw: no deadlock, none still running at the time limit. */
-export function judgeLockRunFinished(run: LockRun): Verdict {
+/**
+ * Every thread of the run returned or threw: no deadlock, none still running at the time limit.
+ * A run in which the lock had already failed, a thread that threw or two threads inside at once,
+ * is not judged (null): the others may be left waiting for a lock held by a thread that is gone
+ * or that finished with its count gone wrong, and that failure fails the run's own check already.
+ * Judging their wait as well would fail finishes-in-time only when the failure came at a bad moment.
+ */
+export function judgeLockRunFinished(run: LockRun): Verdict | null {
+  const failedAlready = describeLockThrow(run) !== null || run.ledger.threads.some((row) => row.overlaps > 0);
+  if (run.evidence.status !== 'completed' && failedAlready) return null;
   const unfinished = describeUnfinishedRun(run.evidence, run.label, (thread) =>
     describeLockThread(run, thread),
   );

@@ -9,7 +9,7 @@ import type { LockRun } from './lock-runs';
  * (in its 2nd nested acquire(), holding the lock 2 deep, ...), and what it waited for. A wait on one
  * of the grader's own signal cells is said in words (the cell numbers mean nothing to a student).
  */
-export function whereabouts(row: LockThreadLedger): string {
+export function whereabouts(row: Pick<LockThreadLedger, 'place' | 'depth'>): string {
   switch (row.place) {
     case 'acquiring':
       return row.depth === 0
@@ -18,7 +18,9 @@ export function whereabouts(row: LockThreadLedger): string {
     case 'holding':
       return `while holding the lock ${row.depth} deep`;
     case 'releasing':
-      return `in release() (holding the lock ${row.depth} deep)`;
+      return row.depth === 0
+        ? 'in release(), holding nothing'
+        : `in release() (holding the lock ${row.depth} deep)`;
     case 'between':
       return 'outside acquire() and release(), holding nothing';
     case 'notStarted':

@@ -7,9 +7,11 @@ const manifest = JSON.parse(
 ) as { settings: Record<string, unknown>; limits: { timeoutMs: number } };
 
 describe('reentrant-lock settings', () => {
-  it('reads the settings of exercise.json: 2, 3 and 5 threads, nesting up to 5 deep', () => {
+  it('reads the settings of exercise.json: controlled runs of 3 threads nesting up to 3 deep, real runs of 2 and 5', () => {
     const settings = parseReentrantLockSettings(manifest.settings);
-    expect(settings.exclusion.threadCounts).toEqual([2, 3, 5]);
+    expect(settings.controlled.nestedRounds).toMatchObject({ threads: 3, maxDepth: 3 });
+    expect(settings.controlled.unheldReleases).toMatchObject({ threads: 3, maxDepth: 3 });
+    expect(settings.exclusion.threadCounts).toEqual([2, 5]);
     expect(settings.nesting.maxDepth).toBe(5);
   });
 
@@ -18,6 +20,9 @@ describe('reentrant-lock settings', () => {
     // After a counting run stopped at its wall time the rest are skipped; the hold run is measured
     // again only after a completed run, which may still have taken nearly its wall time.
     const worstMs =
+      s.controlled.nestedRounds.wallTimeMs +
+      s.controlled.unheldReleases.wallTimeMs +
+      s.largeRandom.controlled.wallTimeMs +
       s.waitersSleep.attempts * s.waitersSleep.wallTimeMs +
       s.nesting.wallTimeMs +
       s.exclusion.wallTimeMs +
@@ -25,6 +30,16 @@ describe('reentrant-lock settings', () => {
       s.independentLocks.wallTimeMs +
       s.largeRandom.runs * s.largeRandom.wallTimeMs;
     expect(worstMs).toBeLessThan(manifest.limits.timeoutMs);
+  });
+
+  it('refuses controlled rounds that never nest: a holder must take the lock again', () => {
+    const settings = structuredClone(manifest.settings) as {
+      controlled: { nestedRounds: { maxDepth: number } };
+    };
+    settings.controlled.nestedRounds.maxDepth = 1;
+    expect(() => parseReentrantLockSettings(settings)).toThrow(
+      /"nestedRounds",\s+"maxDepth"[^]*expected number to be >=2/,
+    );
   });
 
   it('refuses a hold that leaves no room in its wall time', () => {

@@ -15,8 +15,25 @@ const countingRuns = z.object({
   wallTimeMs,
 });
 
+/** Short runs under the controlled scheduler: exact, replayable counterexamples. */
+const controlledRounds = z.object({
+  threads: z.number().int().min(2).max(8),
+  rounds: z.number().int().min(1).max(10),
+  /** Each round nests acquire() 1 to maxDepth deep; at least 2, so that holders take the lock again. */
+  maxDepth: z.number().int().min(2).max(5),
+  runs: z.number().int().min(1).max(2000),
+  /** Real time for all the runs; exploring stops when it passes (not a failure), so keep it far above what they take. */
+  wallTimeMs: z.number().int().min(500).max(10_000),
+});
+
 const settingsSchema = z
   .object({
+    controlled: z.object({
+      /** Nested rounds: exclusion at every level, nested acquisition, deadlocks. */
+      nestedRounds: controlledRounds,
+      /** The same rounds, each thread also calling release() once while it holds nothing. */
+      unheldReleases: controlledRounds,
+    }),
     nesting: z.object({ maxDepth: z.number().int().min(2).max(10), wallTimeMs }),
     exclusion: countingRuns.extend({
       threadCounts: z.array(z.number().int().min(2).max(16)).min(1),
@@ -40,6 +57,8 @@ const settingsSchema = z
     largeRandom: countingRuns.extend({
       threads: z.object({ min: z.number().int().min(2), max: z.number().int().max(16) }),
       runs: z.number().int().min(1).max(10),
+      /** First, controlled runs with as many threads, nesting as deep, the lock at a random index. */
+      controlled: controlledRounds.pick({ rounds: true, runs: true, wallTimeMs: true }),
     }),
   })
   .refine((s) => s.largeRandom.threads.min <= s.largeRandom.threads.max, 'largeRandom.threads: min > max')
