@@ -27,11 +27,11 @@ type Body = (
 ) => unknown;
 
 /** The thread code run in this process, one thread after another (the queue is big enough not to block). */
-function runInProcess(order: number[]): FlowLedger {
+function runInProcess(order: number[], exports: object = reference): FlowLedger {
   const shared = allocateFlow(plan);
   const body = controlledFlowThread(REAL_RUN_TOOLS) as unknown as Body;
   for (const index of order)
-    body(reference as unknown as Record<string, unknown>, shared, { index, threadId: index + 1, count: 4 });
+    body(exports as Record<string, unknown>, shared, { index, threadId: index + 1, count: 4 });
   return readLedger(plan, shared.ledger);
 }
 
@@ -63,6 +63,21 @@ describe('producer-consumer controlled flows: thread code and ledger together', 
     expect(handed.some((item) => item < 0)).toBe(true);
     expect([...ledger.consumed[0]].sort()).toEqual([...handed].sort());
     expect(ledger.places).toEqual(['returned', 'returned', 'returned', 'returned']);
+    expect(judgeControlledFlow(run(), plan, ledger)).toEqual({});
+  });
+
+  it('logs the item a producer takes after the stop was set, as a correct produce() may (a do-while loop)', () => {
+    const doWhile = (queue: reference.BoundedQueue, stop: Int32Array, next: () => number) => {
+      let count = 0;
+      do {
+        queue.put(next());
+        count++;
+      } while (Atomics.load(stop, 0) === 0);
+      return count;
+    };
+    const ledger = runInProcess([0, 1, 3, 2], { ...reference, produce: doWhile });
+    expect(ledger.produced.flat()).toHaveLength(6);
+    expect(ledger.consumed[0]).toHaveLength(6);
     expect(judgeControlledFlow(run(), plan, ledger)).toEqual({});
   });
 });

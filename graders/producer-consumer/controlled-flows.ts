@@ -36,16 +36,20 @@ export interface FlowLedger {
   threwIn: string[];
 }
 
+/** Each thread's log holds the items and one more per producer (see ControlledFlowShared.logCapacity). */
+const logCapacity = (plan: ControlledFlowPlan) => plan.items + plan.producers;
+
 export function allocateFlow(plan: ControlledFlowPlan): ControlledFlowShared {
   const threads = plan.producers + plan.consumers + 1;
   return {
     queue: new SharedArrayBuffer(plan.queueBytes),
     stop: new SharedArrayBuffer(4),
-    ledger: new SharedArrayBuffer(4 * (FIRST_THREAD + threads * THREAD_CELLS + threads * plan.items)),
+    ledger: new SharedArrayBuffer(4 * (FIRST_THREAD + threads * THREAD_CELLS + threads * logCapacity(plan))),
     producers: plan.producers,
     consumers: plan.consumers,
     capacity: plan.capacity,
     items: plan.items,
+    logCapacity: logCapacity(plan),
   };
 }
 
@@ -53,9 +57,10 @@ export function readLedger(plan: ControlledFlowPlan, buffer: SharedArrayBuffer):
   const cells = new Int32Array(buffer);
   const threads = plan.producers + plan.consumers + 1;
   const cell = (thread: number, field: number) => cells[FIRST_THREAD + thread * THREAD_CELLS + field];
+  const capacity = logCapacity(plan);
   const log = (thread: number) => {
-    const start = FIRST_THREAD + threads * THREAD_CELLS + thread * plan.items;
-    return [...cells.subarray(start, start + Math.min(cell(thread, 1), plan.items))];
+    const start = FIRST_THREAD + threads * THREAD_CELLS + thread * capacity;
+    return [...cells.subarray(start, start + Math.min(cell(thread, 1), capacity))];
   };
   const indexes = (from: number, count: number) => Array.from({ length: count }, (_, i) => from + i);
   return {

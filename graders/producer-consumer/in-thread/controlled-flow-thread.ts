@@ -17,6 +17,11 @@ export interface ControlledFlowShared {
   capacity: number;
   /** Items all producers put together; the next() that hands out the last one sets stop[0] = 1. */
   items: number;
+  /**
+   * Cells of each thread's log: `items` plus one more per producer, as every other producer may call
+   * next() once more after stop[0] was set (it read 0 just before).
+   */
+  logCapacity: number;
 }
 
 type Queue = { put(item: number): void; get(): number | undefined; close(): void; size(): number };
@@ -41,7 +46,7 @@ export const controlledFlowThread: ThreadCode = (tools) => {
     const P = shared.producers;
     const C = shared.consumers;
     const me = FIRST_THREAD + thread.index * THREAD_CELLS;
-    const logStart = FIRST_THREAD + (P + C + 1) * THREAD_CELLS + thread.index * shared.items;
+    const logStart = FIRST_THREAD + (P + C + 1) * THREAD_CELLS + thread.index * shared.logCapacity;
     const Queue = exports.BoundedQueue as QueueClass;
     if (typeof Queue !== 'function')
       throw new NativeError('the file does not export a class named BoundedQueue');
@@ -56,7 +61,7 @@ export const controlledFlowThread: ThreadCode = (tools) => {
           // Distinct items, 0 and negatives among them: producer p's n-th item is (n * P + p), sign alternating.
           const n = ledger[me + 1]++;
           const item = n % 2 === 0 ? n * P + p : -(n * P + p) - 1;
-          if (n < shared.items) ledger[logStart + n] = item;
+          if (n < shared.logCapacity) ledger[logStart + n] = item;
           if (handed + 1 >= shared.items) store(stop, 0, 1);
           return item;
         };
@@ -73,7 +78,7 @@ export const controlledFlowThread: ThreadCode = (tools) => {
         ledger[me] = CONSUMING;
         consume(queue, (item: number) => {
           const n = ledger[me + 1]++;
-          if (n < shared.items) ledger[logStart + n] = item;
+          if (n < shared.logCapacity) ledger[logStart + n] = item;
         });
       } else {
         for (let seen = load(ledger, DONE); seen < P; seen = load(ledger, DONE)) wait(ledger, DONE, seen);

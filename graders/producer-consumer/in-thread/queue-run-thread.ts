@@ -94,8 +94,8 @@ export const queueRunThread: ThreadCode = () => {
     };
     const signalStop = () => {
       if (compareExchange(control, cells.stopClaim, 0, 1) !== 0) return;
-      store(stopCells, 0, 1);
       times[T.stopAt] = now();
+      store(stopCells, 0, 1);
       store(control, cells.stopSet, 1);
       notify(control, cells.stopSet);
     };
@@ -156,11 +156,11 @@ export const queueRunThread: ThreadCode = () => {
         seq += 1;
         store(control, base + own.count, seq);
         if (plan.maxItems > 0 && produced >= plan.maxItems) {
-          // Every producer past the quota sets stop itself, before anything else: the producer that
-          // claims the stop may be preempted before it stores it, and the others must not run on
-          // (a correct produce() failed that way once on a machine loaded 4 to 1).
-          store(stopCells, 0, 1);
           signalStop();
+          // The producer that claimed the stop may be preempted before it stores it: the others wait
+          // here rather than run on past the quota (a correct produce() failed that way once on a
+          // machine loaded 4 to 1). The stop is stored before stopSet, so they go on with it set.
+          while (load(control, cells.stopSet) === 0) wait(control, cells.stopSet, 0);
         }
         // Every item but the last next() of each producer has been put, and every item a consumer
         // has taken is stored or is the one item each consumer holds before store(): so at least
