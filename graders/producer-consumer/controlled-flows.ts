@@ -73,7 +73,7 @@ export function readLedger(plan: ControlledFlowPlan, buffer: SharedArrayBuffer):
   };
 }
 
-/** Short flows under the controlled scheduler; the first run that shows a problem ends the exploration. */
+/** Short flows under the controlled scheduler; each check keeps the first run that shows its problem. */
 export async function exploreFlow(
   ctx: ThreadGraderContext,
   plan: ControlledFlowPlan,
@@ -87,8 +87,11 @@ export async function exploreFlow(
     wallTimeMs: EXPLORATION_WALL_MS,
     shared: () => ({ ...allocateFlow(plan) }),
     judge: (run, shared) => {
-      verdicts = judgeControlledFlow(run, plan, readLedger(plan, shared.ledger as SharedArrayBuffer));
-      return Object.keys(verdicts).length > 0;
+      const found = judgeControlledFlow(run, plan, readLedger(plan, shared.ledger as SharedArrayBuffer));
+      verdicts = { ...found, ...verdicts }; // each check keeps its first counterexample
+      // Go on until every check this flow can judge has its counterexample: a check left to the real
+      // runs alone could fail on one grading and pass on the next.
+      return judgedHere(plan).every((check) => verdicts[check] !== undefined);
     },
   });
   return { verdicts, runs: summary.runs };
@@ -142,10 +145,19 @@ export function judgeControlledFlow(
     };
   }
   if (run.status !== 'completed') return {};
+  const verdicts: FlowVerdicts = {};
   const problem = deliveryProblem(plan, ledger);
-  if (problem) return { 'exactly-once': fail(`${problem} on ${where}`) };
+  if (problem) verdicts['exactly-once'] = fail(`${problem} on ${where}`);
   const order = plan.consumers === 1 ? fifoProblem(plan, ledger) : null;
-  return order ? { 'fifo-per-producer': fail(`${order} on ${where}`) } : {};
+  if (order) verdicts['fifo-per-producer'] = fail(`${order} on ${where}`);
+  return verdicts;
+}
+
+/** The checks a flow can judge: FIFO only with one consumer. */
+function judgedHere(plan: ControlledFlowPlan): FlowCheck[] {
+  return plan.consumers === 1
+    ? ['exactly-once', 'fifo-per-producer', 'shutdown-in-time']
+    : ['exactly-once', 'shutdown-in-time'];
 }
 
 /** Every item produced consumed exactly once, and nothing else consumed; the first problem in words. */
