@@ -128,7 +128,7 @@ describe('reentrant-lock controlled rounds judge', () => {
     expect(verdicts['nested-acquisition']?.message).toBe(
       `thread 1's 2nd acquire() in a row did not return although it already held the lock 1 deep (deadlock on ${RUN_NAME}): ` +
         'thread 1 waits for itself (state[0] = 1, set by itself), thread 2 waits for thread 1 (state[0] = 1, set by thread 1): ' +
-        'a cycle, nobody can go on. A thread that holds the lock must get it again at once. Last steps: ' +
+        'a thread that waits for a change only it could make never wakes. A thread that holds the lock must get it again at once. Last steps: ' +
         'thread 1 compareExchange on state[0]: found 0, set 1; thread 1 calls acquire() again, holding the lock 1 deep; ' +
         'thread 1 went to sleep on state[0] (= 1)',
     );

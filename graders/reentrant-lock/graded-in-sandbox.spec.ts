@@ -48,7 +48,7 @@ describeMessagesInSandbox(
     'plain-lock.ts': {
       'nested-acquisition': new RegExp(
         String.raw`^thread (\d)'s 2nd acquire\(\) in a row did not return although it already held the lock 1 deep \(deadlock ${ON_RUN(150)}\): ` +
-          String.raw`.*thread \1 waits for itself \(state\[0\] = 1, set by itself\).*: a cycle, nobody can go on\. A thread that holds the lock must get it again at once\. Last steps: .*thread \1 calls acquire\(\) again, holding the lock 1 deep`,
+          String.raw`.*thread \1 waits for itself \(state\[0\] = 1, set by itself\).*: a thread that waits for a change only it could make never wakes\. A thread that holds the lock must get it again at once\. Last steps: .*thread \1 calls acquire\(\) again, holding the lock 1 deep`,
       ),
       'finishes-in-time': new RegExp(
         String.raw`^deadlock after [\d,]+ ms ${HOLD}: thread 1 still blocked in its 2nd acquire\(\) in a row \(it already held the lock 1 time\): waits on state\[\d\] == 1, still 1`,
