@@ -22,6 +22,17 @@ describe('tallying a check over several cases', () => {
     expect(log).toEqual(['fail order: case 2: result 0 is for b']);
   });
 
+  it('says whether a check has failed already, so a grader can skip work that cannot change it', () => {
+    const tally = new CheckTally(recorder().checks);
+    tally.record('shutdown', pass());
+    expect(tally.hasFailed('shutdown')).toBe(false);
+    tally.skip('shutdown', 'the run never finished');
+    expect(tally.hasFailed('shutdown')).toBe(false);
+    tally.record('shutdown', fail('deadlock'));
+    expect(tally.hasFailed('shutdown')).toBe(true);
+    expect(tally.hasFailed('order')).toBe(false);
+  });
+
   it('records a pass only at the end, joining the messages of the cases', () => {
     const { log, checks } = recorder();
     const tally = new CheckTally(checks);

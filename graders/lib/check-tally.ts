@@ -29,6 +29,11 @@ export class CheckTally {
     this.passMessages.set(checkId, message ? [...passMessages, message] : passMessages);
   }
 
+  /** Whether a case has failed the check already: later cases cannot change its verdict. */
+  hasFailed(checkId: string): boolean {
+    return this.failed.has(checkId);
+  }
+
   /**
    * Notes that one case could not judge the check (its run never finished, say); `reason` says why.
    * A check that no case could judge fails at `finish` with the first reason: it never showed it holds.

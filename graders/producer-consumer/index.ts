@@ -92,7 +92,9 @@ const producerConsumerGrader: ExerciseGrader = {
 
     const tally = new CheckTally(checks);
     await exploreFlows(ctx, tally, settings.controlled, probe.queueBytes);
-    for (const run of planVisibleRuns(settings, (stream) => ctx.random(stream), probe.queueBytes)) {
+    const shutdownFailed = tally.hasFailed('shutdown-in-time');
+    const random = (stream: string) => ctx.random(stream);
+    for (const run of planVisibleRuns(settings, random, probe.queueBytes, shutdownFailed)) {
       let observation = await runQueue(ctx, run);
       recordVerdicts(tally, observation, run.label, 'all');
       for (let repeat = 1; repeat <= MAX_BUSY_REPEATS && mayHaveHiddenARace(observation); repeat++) {

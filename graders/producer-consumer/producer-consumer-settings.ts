@@ -38,6 +38,12 @@ const settingsSchema = z
       holdMs: z.number().int().min(100).max(2000),
       /** What "returns in time" allows after a thread's signal (the brief: 1 s). */
       graceMs: z.number().int().min(100).max(5000),
+      /**
+       * The grace of the real runs once the controlled runs have failed shutdown-in-time (a proven
+       * deadlock, or close() throwing): the check has its counterexample and schedule, and waiting
+       * the full grace for stuck threads in every real run would only repeat it, seconds a grading.
+       */
+      shutdownFailedGraceMs: z.number().int().min(100).max(5000),
       /** Pause before close() once every item is consumed, so consumers are asleep in get(). */
       settleMs: z.number().int().min(0).max(500),
       /** A waiter spins if its CPU estimate passes this share of the wait (and minSpinCpuMs). */

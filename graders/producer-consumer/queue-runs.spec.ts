@@ -45,6 +45,19 @@ describe('producer-consumer runs from exercise.json', () => {
     );
   });
 
+  it('gives threads the shorter grace once the controlled runs have failed shutdown-in-time', () => {
+    const plan = (shutdownFailed: boolean) =>
+      planVisibleRuns(settings, (stream) => seededRandom('1', stream), bytes, shutdownFailed);
+    const full = plan(false);
+    const short = plan(true);
+    expect(full.every((run) => run.plan.graceMs === settings.timing.graceMs)).toBe(true);
+    expect(short.every((run) => run.plan.graceMs === settings.timing.shutdownFailedGraceMs)).toBe(true);
+    expect(settings.timing.shutdownFailedGraceMs).toBeLessThan(settings.timing.graceMs);
+    // The runs are otherwise the same: the same items, the same shapes, shorter wall times.
+    expect(short.map((run) => run.plan.itemKey)).toEqual(full.map((run) => run.plan.itemKey));
+    short.forEach((run, index) => expect(run.wallTimeMs).toBeLessThan(full[index].wallTimeMs));
+  });
+
   it('refuses settings where the items of drain-after-close cannot all wait in the queue', () => {
     const raw = structuredClone(manifest.settings) as {
       drainAfterClose: { maxItems: number; capacity: number };

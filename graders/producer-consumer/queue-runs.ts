@@ -32,6 +32,7 @@ function buildPlan(
   settings: ProducerConsumerSettings,
   random: Random,
   queueBytes: (capacity: number) => number,
+  graceMs: number,
 ): QueueRunPlan {
   const { timing } = settings;
   const putQuota = spec.capacity + 2;
@@ -50,7 +51,7 @@ function buildPlan(
     runMs: spec.runMs,
     holdMs: timing.holdMs,
     slowConsumerMs: spec.slowConsumerMs,
-    graceMs: timing.graceMs,
+    graceMs,
     settleMs: timing.settleMs,
     spinCpuShare: timing.spinCpuShare,
     minSpinCpuMs: timing.minSpinCpuMs,
@@ -112,14 +113,23 @@ export function capacitiesToProbe(settings: ProducerConsumerSettings, hidden: Ru
   ].sort((a, b) => a - b);
 }
 
+/**
+ * The visible real-thread runs. `shutdownFailed`: the controlled runs have already failed
+ * shutdown-in-time, so the runs give threads the shorter shutdownFailedGraceMs after their signal
+ * instead of waiting out the full grace in every run. No other check depends on the grace: a
+ * thread still stuck at the end leaves the other checks to what it did before.
+ */
 export function planVisibleRuns(
   settings: ProducerConsumerSettings,
   random: (stream: string) => Random,
   queueBytes: (capacity: number) => number,
+  shutdownFailed = false,
 ): PlannedRun[] {
   const specs = visibleSpecs(settings);
+  const { graceMs, shutdownFailedGraceMs } = settings.timing;
+  const grace = shutdownFailed ? Math.min(graceMs, shutdownFailedGraceMs) : graceMs;
   return specs.map((spec, index) => {
-    const plan = buildPlan(spec, settings, random(`run-${index}`), queueBytes);
+    const plan = buildPlan(spec, settings, random(`run-${index}`), queueBytes, grace);
     return {
       plan,
       label: `run ${index + 1} of ${specs.length} (${describeRun(spec)})`,
