@@ -7,6 +7,7 @@
  * median and worst grading time (report.durationMs) of the reference and of the variants.
  *
  *   npm run build && node --no-node-snapshot bench/grading-determinism.js --runs 20 --burners 1 [--exercise a,b] [--pool 1]
+ *     [--files solution.ts,bad/x.ts]   (only these files of each exercise, e.g. after changing one judge)
  */
 const { spawn } = require('node:child_process');
 const { existsSync, readdirSync, readFileSync } = require('node:fs');
@@ -25,6 +26,8 @@ const RUNS = Number(option('runs', 20));
 const BURNERS = Number(option('burners', 0));
 const POOL = Number(option('pool', 1));
 const ONLY = option('exercise', '');
+const FILES = option('files', '');
+const wanted = (name) => FILES === '' || FILES.split(',').includes(name);
 
 const exercises = () =>
   readdirSync(EXERCISES_DIR)
@@ -67,6 +70,8 @@ async function main() {
     console.log(`${RUNS} gradings per file with the server's seed, pool ${POOL}, ${BURNERS} CPU burners`);
     for (const slug of exercises()) {
       const dir = join(EXERCISES_DIR, slug);
+      if (!wanted('solution.ts'))
+        throw new Error('--files must name solution.ts: the table compares against it');
       const reference = await gradeFile(
         pool,
         slug,
@@ -75,7 +80,8 @@ async function main() {
       );
       const variants = [];
       for (const variant of knownBadVariants(dir))
-        variants.push(await gradeFile(pool, slug, `bad/${variant.file}`, variant.code));
+        if (wanted(`bad/${variant.file}`))
+          variants.push(await gradeFile(pool, slug, `bad/${variant.file}`, variant.code));
       const badTimes = variants.flatMap((variant) => variant.times).sort((a, b) => a - b);
       const all = [reference, ...variants];
       rows.push(

@@ -84,6 +84,27 @@ export function wallAtLeast(evidence: MainRunEvidence, dedicatedCores: number): 
   );
 }
 
+/**
+ * Whether the run's workers (two or more) ran strictly one after another: each started only after
+ * the one before it had ended. Start times come from the threads themselves, so load can delay a
+ * start but cannot make workers that were started together look like this for long.
+ */
+export function workersRanOneAfterAnother(evidence: MainRunEvidence): boolean {
+  const workers = [...evidence.workers].sort((a, b) => a.startedAtMs - b.startedAtMs);
+  if (workers.length < 2) return false;
+  return workers.every(
+    (worker, index) => index === 0 || worker.startedAtMs >= (workers[index - 1].endedAtMs ?? evidence.wallMs),
+  );
+}
+
+/**
+ * The least CPU time the workers together can have used: the process's, minus what it spends
+ * outside isolates and the main thread's estimate (which a busy machine can only inflate).
+ */
+export function workersCpuAtLeast(evidence: MainRunEvidence): number {
+  return Math.max(0, evidence.host.processCpuMs - outsideIsolatesMs(evidence) - evidence.mainCpuMs);
+}
+
 /** The longest a CPU-bound run can have taken undisturbed: its process's CPU time and a little idle time. */
 export function wallAtMost(evidence: MainRunEvidence): number {
   return Math.min(evidence.wallMs, evidence.host.processCpuMs + IDLE_SLACK_MS);

@@ -123,6 +123,59 @@ describe('judgeSpeedup', () => {
   });
 });
 
+describe('judgeSpeedup of workers that ran one after another', () => {
+  // Every run disturbed; the OS counted 525-535 ms for the process, but the workers' own estimates
+  // are inflated by the wait for a core, so each alone proves little.
+  const busySingle = (wallMs: number) =>
+    timed(1, { wallMs, workers: [{ cpuMs: wallMs - 5 }], processCpuMs: 525, foreignMs: 600 });
+  const busyInTurn = (wallMs: number) =>
+    timed(2, {
+      wallMs,
+      workers: [
+        { cpuMs: wallMs / 2 - 4, startedAtMs: 2, endedAtMs: wallMs / 2 },
+        { cpuMs: wallMs / 2 - 4, startedAtMs: wallMs / 2 + 1, endedAtMs: wallMs - 1 },
+      ],
+      processCpuMs: 535,
+      foreignMs: 700,
+    });
+
+  it('fails them on a busy machine as on a quiet one: they cannot finish sooner than their CPU time together', () => {
+    const runs = [
+      busySingle(900),
+      busyInTurn(900),
+      busySingle(950),
+      busyInTurn(920),
+      busySingle(880),
+      busyInTurn(910),
+    ];
+    const verdict = judgeSpeedup(runs, 2, timing);
+    expect(verdict.passed).toBe(false);
+    expect(verdict.message).toMatch(
+      /at most 575 ms on a quiet machine and countPrimes\(5,000,000, 2\) at least 452 ms \(its workers ran one after another, so no sooner than their CPU time together\): at most 1\.27x, below the 1\.40x needed/,
+    );
+  });
+
+  it('keeps the looser bound when the workers overlapped in any run', () => {
+    const overlapping = timed(2, {
+      wallMs: 700,
+      workers: [{ cpuMs: 650 }, { cpuMs: 680 }],
+      processCpuMs: 535,
+      foreignMs: 700,
+    });
+    const runs = [
+      busySingle(900),
+      busyInTurn(900),
+      busySingle(950),
+      overlapping,
+      busySingle(880),
+      busyInTurn(910),
+    ];
+    const verdict = judgeSpeedup(runs, 2, timing);
+    expect(verdict.message).not.toMatch(/one after another/);
+    expect(verdict.passed).toBe(true);
+  });
+});
+
 describe('judgeParallel', () => {
   it('passes workers that ran at the same time', () => {
     expect(judgeParallel([pair(300, [290, 288]), pair(305, [295, 290])], 2).passed).toBe(true);
