@@ -85,16 +85,21 @@ export function wallAtLeast(evidence: MainRunEvidence, dedicatedCores: number): 
 }
 
 /**
- * Whether the run's workers (two or more) ran strictly one after another: each started only after
- * the one before it had ended. Start times come from the threads themselves, so load can delay a
- * start but cannot make workers that were started together look like this for long.
+ * How long two or more of the run's workers were alive at once, counted once per extra worker: the
+ * sum of their lifetimes minus the time any of them was alive. Workers started one after another
+ * overlap only while the one before shuts down; workers started together overlap nearly all along.
  */
-export function workersRanOneAfterAnother(evidence: MainRunEvidence): boolean {
-  const workers = [...evidence.workers].sort((a, b) => a.startedAtMs - b.startedAtMs);
-  if (workers.length < 2) return false;
-  return workers.every(
-    (worker, index) => index === 0 || worker.startedAtMs >= (workers[index - 1].endedAtMs ?? evidence.wallMs),
-  );
+export function workersOverlapMs(evidence: MainRunEvidence): number {
+  const spans = evidence.workers
+    .map((worker) => ({ from: worker.startedAtMs, to: worker.endedAtMs ?? evidence.wallMs }))
+    .sort((a, b) => a.from - b.from);
+  let union = 0;
+  let reach = -Infinity;
+  for (const { from, to } of spans) {
+    union += Math.max(0, to - Math.max(from, reach));
+    reach = Math.max(reach, to);
+  }
+  return spans.reduce((sum, { from, to }) => sum + Math.max(0, to - from), 0) - union;
 }
 
 /**
@@ -103,6 +108,14 @@ export function workersRanOneAfterAnother(evidence: MainRunEvidence): boolean {
  */
 export function workersCpuAtLeast(evidence: MainRunEvidence): number {
   return Math.max(0, evidence.host.processCpuMs - outsideIsolatesMs(evidence) - evidence.mainCpuMs);
+}
+
+/**
+ * The shortest the run can have been, from its workers alone: their CPU time together, less what
+ * running at the same time can have saved (each extra worker alive at once saves at most that time).
+ */
+export function workersWallAtLeast(evidence: MainRunEvidence): number {
+  return Math.max(0, workersCpuAtLeast(evidence) - workersOverlapMs(evidence));
 }
 
 /** The longest a CPU-bound run can have taken undisturbed: its process's CPU time and a little idle time. */

@@ -155,6 +155,32 @@ describe('judgeSpeedup of workers that ran one after another', () => {
     );
   });
 
+  it('allows for the moment the workers overlap while one shuts down and the next starts', () => {
+    const lagging = (wallMs: number) =>
+      timed(2, {
+        wallMs,
+        workers: [
+          { cpuMs: wallMs / 2 - 4, startedAtMs: 2, endedAtMs: wallMs / 2 + 30 },
+          { cpuMs: wallMs / 2 - 4, startedAtMs: wallMs / 2, endedAtMs: wallMs - 1 },
+        ],
+        processCpuMs: 535,
+        foreignMs: 700,
+      });
+    const runs = [
+      busySingle(900),
+      lagging(900),
+      busySingle(950),
+      lagging(920),
+      busySingle(880),
+      lagging(910),
+    ];
+    const verdict = judgeSpeedup(runs, 2, timing);
+    expect(verdict.passed).toBe(false);
+    expect(verdict.message).toMatch(
+      /at least 422 ms \(its workers ran one after another.*at most 1\.36x, below the 1\.40x needed/,
+    );
+  });
+
   it('keeps the looser bound when the workers overlapped in any run', () => {
     const overlapping = timed(2, {
       wallMs: 700,

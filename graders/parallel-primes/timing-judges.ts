@@ -10,8 +10,7 @@ import {
   resolved,
   wallAtLeast,
   wallAtMost,
-  workersCpuAtLeast,
-  workersRanOneAfterAnother,
+  workersWallAtLeast,
   type TimedRun,
 } from './timed-runs';
 
@@ -66,11 +65,13 @@ export function judgeSpeedup(
 
   // The retries ran out on a busy machine: judge from bounds that other processes cannot stretch.
   // Workers that ran one after another in every run (the `parallel` check fails them too) cannot
-  // finish sooner than their CPU time together, on any machine: so a busy machine does not pass
-  // them where a quiet one would fail them, and the grade does not depend on the load.
-  const oneAfterAnother = multi.every((run) => workersRanOneAfterAnother(run.evidence));
+  // finish much sooner than their CPU time together, on any machine: so a busy machine does not
+  // pass them where a quiet one would fail them, and the grade does not depend on the load.
+  const oneAfterAnother = multi.every(
+    (run) => run.evidence.workers.length >= 2 && apartProblem(run) !== null,
+  );
   const multiAtLeast = (run: TimedRun) =>
-    Math.max(wallAtLeast(run.evidence, k), oneAfterAnother ? workersCpuAtLeast(run.evidence) : 0);
+    Math.max(wallAtLeast(run.evidence, k), oneAfterAnother ? workersWallAtLeast(run.evidence) : 0);
   const wallSingle = median(single.map((run) => wallAtMost(run.evidence)));
   const wallMulti = median(multi.map(multiAtLeast));
   const speedup = wallSingle / wallMulti;
