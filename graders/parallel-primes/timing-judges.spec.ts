@@ -18,6 +18,9 @@ const single = (wallMs: number, foreignMs = 5) =>
   timed(1, { wallMs, workers: [{ cpuMs: wallMs - 5 }], foreignMs });
 const pair = (wallMs: number, cpuMs: [number, number], foreignMs = 5) =>
   timed(2, { wallMs, workers: cpuMs.map((cpu) => ({ cpuMs: cpu })), foreignMs });
+/** A single-thread run on a busy machine: the OS counted 525 ms for the process, whatever the wall time. */
+const busySingle = (wallMs: number) =>
+  timed(1, { wallMs, workers: [{ cpuMs: wallMs - 5 }], processCpuMs: 525, foreignMs: 600 });
 /** Workers that ran one after another: the second started when the first had ended. */
 const oneAfterAnother = (wallMs: number) =>
   timed(2, {
@@ -86,8 +89,6 @@ describe('judgeSpeedup', () => {
 
   it('never fails a correct solution on a busy machine: when the retries run out it judges from the CPU time the system counted', () => {
     // Other processes stretched every run; the process's own CPU time (525-535 ms) is what it always is.
-    const busySingle = (wallMs: number) =>
-      timed(1, { wallMs, workers: [{ cpuMs: wallMs - 5 }], processCpuMs: 525, foreignMs: 600 });
     const busyPair = (wallMs: number) =>
       timed(2, {
         wallMs,
@@ -126,8 +127,6 @@ describe('judgeSpeedup', () => {
 describe('judgeSpeedup of workers that ran one after another', () => {
   // Every run disturbed; the OS counted 525-535 ms for the process, but the workers' own estimates
   // are inflated by the wait for a core, so each alone proves little.
-  const busySingle = (wallMs: number) =>
-    timed(1, { wallMs, workers: [{ cpuMs: wallMs - 5 }], processCpuMs: 525, foreignMs: 600 });
   const busyInTurn = (wallMs: number) =>
     timed(2, {
       wallMs,
