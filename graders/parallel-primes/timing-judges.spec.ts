@@ -127,26 +127,30 @@ describe('judgeSpeedup', () => {
 describe('judgeSpeedup of workers that ran one after another', () => {
   // Every run disturbed; the OS counted 525-535 ms for the process, but the workers' own estimates
   // are inflated by the wait for a core, so each alone proves little.
-  const busyInTurn = (wallMs: number) =>
+  // The first worker ends at `firstEndsAt`, the second starts at `secondStartsAt`.
+  const busyInTurn = (wallMs: number, firstEndsAt = wallMs / 2, secondStartsAt = wallMs / 2 + 1) =>
     timed(2, {
       wallMs,
       workers: [
-        { cpuMs: wallMs / 2 - 4, startedAtMs: 2, endedAtMs: wallMs / 2 },
-        { cpuMs: wallMs / 2 - 4, startedAtMs: wallMs / 2 + 1, endedAtMs: wallMs - 1 },
+        { cpuMs: wallMs / 2 - 4, startedAtMs: 2, endedAtMs: firstEndsAt },
+        { cpuMs: wallMs / 2 - 4, startedAtMs: secondStartsAt, endedAtMs: wallMs - 1 },
       ],
       processCpuMs: 535,
       foreignMs: 700,
     });
 
+  /** Single-thread and two-worker runs in turn, as the grader times them. */
+  const alternating = (pair: (wallMs: number) => TimedRun) => [
+    busySingle(900),
+    pair(900),
+    busySingle(950),
+    pair(920),
+    busySingle(880),
+    pair(910),
+  ];
+
   it('fails them on a busy machine as on a quiet one: they cannot finish sooner than their CPU time together', () => {
-    const runs = [
-      busySingle(900),
-      busyInTurn(900),
-      busySingle(950),
-      busyInTurn(920),
-      busySingle(880),
-      busyInTurn(910),
-    ];
+    const runs = alternating(busyInTurn);
     const verdict = judgeSpeedup(runs, 2, timing);
     expect(verdict.passed).toBe(false);
     expect(verdict.message).toMatch(
@@ -155,24 +159,8 @@ describe('judgeSpeedup of workers that ran one after another', () => {
   });
 
   it('allows for the moment the workers overlap while one shuts down and the next starts', () => {
-    const lagging = (wallMs: number) =>
-      timed(2, {
-        wallMs,
-        workers: [
-          { cpuMs: wallMs / 2 - 4, startedAtMs: 2, endedAtMs: wallMs / 2 + 30 },
-          { cpuMs: wallMs / 2 - 4, startedAtMs: wallMs / 2, endedAtMs: wallMs - 1 },
-        ],
-        processCpuMs: 535,
-        foreignMs: 700,
-      });
-    const runs = [
-      busySingle(900),
-      lagging(900),
-      busySingle(950),
-      lagging(920),
-      busySingle(880),
-      lagging(910),
-    ];
+    const lagging = (wallMs: number) => busyInTurn(wallMs, wallMs / 2 + 30, wallMs / 2);
+    const runs = alternating(lagging);
     const verdict = judgeSpeedup(runs, 2, timing);
     expect(verdict.passed).toBe(false);
     expect(verdict.message).toMatch(
