@@ -1,6 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import os from 'node:os';
@@ -69,7 +69,7 @@ describe('the embedded default after a crash', () => {
   });
   afterAll(async () => rm(workDir, { recursive: true, force: true }));
 
-  it('grades a submission that was mid-grading when the process was killed', async () => {
+  it('grades a submission that was mid-grading when the process was killed, and removes its socket folder', async () => {
     const first = await startLockstep(workDir, port);
     const token = first.output.match(/student\s+\S+\s+(lst_\S+)/)?.[1];
     let submissionId: string;
@@ -81,15 +81,28 @@ describe('the embedded default after a crash', () => {
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
         body: JSON.stringify({ exercise: 'fetch-all', code: spin }),
       });
-      const body = (await response.json()) as { id: string; status: string };
-      expect(body.status).toBe('running');
+      let body = (await response.json()) as { id: string; status: string };
       submissionId = body.id;
+      // On a busy machine the worker may not have claimed it within the second: wait until it has.
+      const claimedBy = Date.now() + 20_000;
+      while (body.status === 'queued' && Date.now() < claimedBy) {
+        await new Promise((r) => setTimeout(r, 100));
+        const again = await fetch(`http://127.0.0.1:${port}/api/submissions/${submissionId}`, {
+          headers: { authorization: `Bearer ${token}` },
+        });
+        body = (await again.json()) as typeof body;
+      }
+      expect(body.status).toBe('running');
     } finally {
       first.process.kill('SIGKILL');
       await once(first.process, 'exit');
     }
+    // The killed process could not remove its database socket's folder; the next start does.
+    const socketDir = readFileSync(path.join(workDir, '.lockstep', 'db', 'socket-dir'), 'utf8');
+    expect(existsSync(socketDir)).toBe(true);
 
     const second = await startLockstep(workDir, port);
+    expect(existsSync(socketDir)).toBe(false);
     try {
       const deadline = Date.now() + 60_000;
       let body: { status: string; attempts: number; report: { status: string } | null };

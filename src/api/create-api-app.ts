@@ -6,6 +6,7 @@ import { json } from 'express';
 import { AppModule } from '../app.module';
 import type { AppConfig } from '../config/app-config';
 import { HttpErrorsFilter } from './http-errors.filter';
+import { SingleQueryValuesGuard } from './single-query-values.guard';
 
 // Room for a 64 KiB file even when JSON escaping doubles it; larger bodies are refused before parsing.
 const MAX_BODY = '512kb';
@@ -19,6 +20,7 @@ export async function createApiApp(config: AppConfig): Promise<INestApplication>
   app.use(json({ limit: MAX_BODY }));
   app.setGlobalPrefix('api');
   app.useGlobalFilters(new HttpErrorsFilter(app.get(HttpAdapterHost).httpAdapter));
+  app.useGlobalGuards(new SingleQueryValuesGuard());
   app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(
     app,

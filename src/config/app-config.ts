@@ -13,8 +13,11 @@ export const SANDBOX_OS_LIMITS_MODES: readonly SandboxOsLimitsMode[] = ['auto', 
 /** Postgres when DATABASE_URL is set, otherwise PGlite stored in `dir` (<LOCKSTEP_DATA_DIR>/db). */
 export type DatabaseConfig = { kind: 'postgres'; url: string } | { kind: 'embedded'; dir: string };
 
-/** BullMQ on Redis when REDIS_URL is set, otherwise the in-process queue. */
-export type QueueConfig = { kind: 'redis'; url: string } | { kind: 'in-process' };
+/**
+ * BullMQ on Redis when REDIS_URL is set, otherwise the in-process queue. `prefix` starts every key
+ * (BullMQ's default `bull`), so several installations or test runs can share one Redis.
+ */
+export type QueueConfig = { kind: 'redis'; url: string; prefix: string } | { kind: 'in-process' };
 
 /** The environment, validated once at start-up (see loadConfig). Frozen: nothing changes it later. */
 export interface AppConfig {
@@ -41,9 +44,18 @@ export interface AppConfig {
     readonly sandboxPids: number;
     /** Submissions one sandbox process grades before it is replaced, so slow leaks cannot build up. */
     readonly sandboxJobsPerProcess: number;
-    /** How long a claimed submission belongs to one worker before the reconciler may retry it. */
+    /**
+     * How long a claimed submission belongs to one worker without a sign of life. The worker renews
+     * the lease (its heartbeat) every third of it while grading, so a worker that dies frees its
+     * submissions for another within one lease.
+     */
     readonly leaseMs: number;
     readonly reconcileIntervalMs: number;
+    /**
+     * On SIGTERM, how long gradings in progress may take to finish; what is still running then is
+     * interrupted and handed back to the queue, without counting as an attempt.
+     */
+    readonly shutdownGraceMs: number;
   };
   readonly limits: {
     /** Queued + running submissions one student may have; more is refused (429). */

@@ -22,8 +22,9 @@ describe('loadConfig', () => {
     expect(config.role).toBe('all');
     expect(config.courseSlug).toBe('concurrency');
     expect(config.limits).toEqual({ maxQueuedPerStudent: 5, maxQueueDepth: 10000 });
-    expect(config.grading.leaseMs).toBe(120000);
-    expect(config.grading.reconcileIntervalMs).toBe(15000);
+    expect(config.grading.leaseMs).toBe(15000);
+    expect(config.grading.reconcileIntervalMs).toBe(5000);
+    expect(config.grading.shutdownGraceMs).toBe(8000);
     expect(config.grading.workerConcurrency).toBeGreaterThanOrEqual(1);
     expect(config.grading).toMatchObject({
       sandboxOsLimits: 'auto',
@@ -45,7 +46,7 @@ describe('loadConfig', () => {
       cwd,
     );
     expect(config.database).toEqual({ kind: 'postgres', url: 'postgresql://u@db:5432/lockstep' });
-    expect(config.queue).toEqual({ kind: 'redis', url: 'redis://:pw@redis:6379' });
+    expect(config.queue).toEqual({ kind: 'redis', url: 'redis://:pw@redis:6379', prefix: 'bull' });
     expect(config.http.host).toBe('0.0.0.0');
     expect(config.role).toBe('worker');
   });
@@ -97,6 +98,21 @@ describe('loadConfig', () => {
     expect(loadConfig({ LOCKSTEP_SANDBOX_JOBS_PER_PROCESS: '1' }, cwd).grading.sandboxJobsPerProcess).toBe(1);
     expect(problemsOf({ LOCKSTEP_SANDBOX_JOBS_PER_PROCESS: '0' })).toEqual([
       "LOCKSTEP_SANDBOX_JOBS_PER_PROCESS must be an integer from 1 to 1000000, got '0'",
+    ]);
+  });
+
+  it('reads the Redis key prefix and the shutdown grace, and refuses bad ones', () => {
+    const config = loadConfig(
+      { REDIS_URL: 'redis://r:6379', LOCKSTEP_QUEUE_PREFIX: 'term-2027', LOCKSTEP_SHUTDOWN_GRACE_MS: '0' },
+      cwd,
+    );
+    expect(config.queue).toMatchObject({ prefix: 'term-2027' });
+    expect(config.grading.shutdownGraceMs).toBe(0);
+    expect(problemsOf({ REDIS_URL: 'redis://r:6379', LOCKSTEP_QUEUE_PREFIX: 'a b' })).toEqual([
+      "LOCKSTEP_QUEUE_PREFIX must be 1 to 64 letters, digits, dots, dashes or underscores, got 'a b'",
+    ]);
+    expect(problemsOf({ LOCKSTEP_LEASE_MS: '500' })).toEqual([
+      "LOCKSTEP_LEASE_MS must be an integer from 3000 to 86400000, got '500'",
     ]);
   });
 

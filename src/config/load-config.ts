@@ -62,7 +62,9 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     database: databaseUrl
       ? { kind: 'postgres', url: databaseUrl }
       : { kind: 'embedded', dir: path.join(dataDir, 'db') },
-    queue: redisUrl ? { kind: 'redis', url: redisUrl } : { kind: 'in-process' },
+    queue: redisUrl
+      ? { kind: 'redis', url: redisUrl, prefix: read('LOCKSTEP_QUEUE_PREFIX', queuePrefix(), 'bull') }
+      : { kind: 'in-process' },
     dataDir,
     exercisesDir,
     courseSlug: read('LOCKSTEP_COURSE', slug(), 'concurrency'),
@@ -78,8 +80,11 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       sandboxMemoryMb: read('LOCKSTEP_SANDBOX_MEMORY_MB', integer(128, 1_048_576), 2048),
       sandboxPids: read('LOCKSTEP_SANDBOX_PIDS', integer(64, 1_000_000), 512),
       sandboxJobsPerProcess: read('LOCKSTEP_SANDBOX_JOBS_PER_PROCESS', integer(1, 1_000_000), 200),
-      leaseMs: read('LOCKSTEP_LEASE_MS', integer(1000, 86_400_000), 120_000),
-      reconcileIntervalMs: read('LOCKSTEP_RECONCILE_INTERVAL_MS', integer(100, 86_400_000), 15_000),
+      // Renewed every 5 s while grading: a SIGKILLed worker's submission is free again within 15 s.
+      leaseMs: read('LOCKSTEP_LEASE_MS', integer(3000, 86_400_000), 15_000),
+      reconcileIntervalMs: read('LOCKSTEP_RECONCILE_INTERVAL_MS', integer(100, 86_400_000), 5_000),
+      // Inside the 10 s that Docker and systemd wait after SIGTERM before they SIGKILL.
+      shutdownGraceMs: read('LOCKSTEP_SHUTDOWN_GRACE_MS', integer(0, 3_600_000), 8_000),
     },
     limits: {
       maxQueuedPerStudent: read('LOCKSTEP_MAX_QUEUED_PER_STUDENT', integer(1, 10_000), 5),
@@ -129,6 +134,12 @@ function slug(): z.ZodType<string> {
   return z
     .string()
     .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be a slug of lower-case letters, digits and dashes');
+}
+
+function queuePrefix(): z.ZodType<string> {
+  return z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be 1 to 64 letters, digits, dots, dashes or underscores');
 }
 
 function hostName(): z.ZodType<string> {

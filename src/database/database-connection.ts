@@ -18,7 +18,9 @@ export async function openDatabase(config: DatabaseConfig): Promise<DatabaseConn
   if (config.kind === 'postgres') {
     return {
       kind: 'postgres',
-      clientConfig: { connectionString: config.url },
+      // A bounded wait for a connection (or a free one in the pool): a Postgres that is stopped or cut
+      // off fails a request in seconds, as a 503, instead of holding it for as long as the outage lasts.
+      clientConfig: { connectionString: config.url, connectionTimeoutMillis: 10_000 },
       poolMax: 10,
       close: async () => {},
     };

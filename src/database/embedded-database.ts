@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -48,9 +48,11 @@ const { PGLiteSocketServer } = require(workerData.pgliteSocket);
 export async function startEmbeddedDatabase(dataDir: string): Promise<EmbeddedDatabase> {
   await mkdir(dataDir, { recursive: true });
   const unlock = lockDataDir(dataDir);
+  await removeSocketDirOfDeadOwner(dataDir);
   // A fresh 0700 directory under the temp dir: short enough for a socket path (about 100 bytes)
   // and private to this user, since the socket asks no password.
-  const socketDir = await mkdtemp(path.join(os.tmpdir(), 'lockstep-db-'));
+  const socketDir = await mkdtemp(path.join(os.tmpdir(), SOCKET_DIR_PREFIX));
+  await writeFile(path.join(dataDir, SOCKET_DIR_NOTE), socketDir);
   const port = 5432;
   const worker = new Worker(SERVE_PGLITE, {
     eval: true,
@@ -67,7 +69,7 @@ export async function startEmbeddedDatabase(dataDir: string): Promise<EmbeddedDa
     await nextMessage(worker, 'ready');
   } catch (error) {
     await worker.terminate();
-    await rm(socketDir, { recursive: true, force: true });
+    await removeSocketDir(dataDir, socketDir);
     unlock();
     throw new Error(
       `Cannot start the embedded database in ${dataDir}: ${error instanceof Error ? error.message : String(error)}`,
@@ -79,7 +81,7 @@ export async function startEmbeddedDatabase(dataDir: string): Promise<EmbeddedDa
     worker.postMessage('stop');
     await stopped;
     await worker.terminate();
-    await rm(socketDir, { recursive: true, force: true });
+    await removeSocketDir(dataDir, socketDir);
     unlock();
   };
   return {
@@ -87,6 +89,30 @@ export async function startEmbeddedDatabase(dataDir: string): Promise<EmbeddedDa
     // Idempotent: both a failed start-up path and module destroy may call it.
     stop: () => (stopping ??= stop()),
   };
+}
+
+const SOCKET_DIR_PREFIX = 'lockstep-db-';
+/** In the data folder: where this owner's socket lives, so the next owner can clean up after a SIGKILL. */
+const SOCKET_DIR_NOTE = 'socket-dir';
+
+async function removeSocketDir(dataDir: string, socketDir: string): Promise<void> {
+  await rm(socketDir, { recursive: true, force: true });
+  await rm(path.join(dataDir, SOCKET_DIR_NOTE), { force: true });
+}
+
+/**
+ * A process killed with SIGKILL cannot remove its socket folder. Whoever holds the data folder's
+ * lock next knows that process is gone, and removes the folder it noted (only ever one of ours).
+ */
+async function removeSocketDirOfDeadOwner(dataDir: string): Promise<void> {
+  const noted = await readFile(path.join(dataDir, SOCKET_DIR_NOTE), 'utf8').catch(() => '');
+  const dir = path.resolve(noted.trim());
+  if (
+    noted.trim() &&
+    path.dirname(dir) === path.resolve(os.tmpdir()) &&
+    path.basename(dir).startsWith(SOCKET_DIR_PREFIX)
+  )
+    await removeSocketDir(dataDir, dir);
 }
 
 function nextMessage(worker: Worker, key: 'ready' | 'stopped'): Promise<void> {

@@ -1,12 +1,20 @@
-import { OnModuleDestroy } from '@nestjs/common';
+import { OnApplicationShutdown } from '@nestjs/common';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { Prisma, PrismaClient } from '../generated/prisma/client';
 import type { DatabaseConnection } from './database-connection';
 
-/** The Prisma client, on Postgres or the embedded database alike; closes both on module destroy. */
-export class PrismaService extends PrismaClient implements OnModuleDestroy {
+/**
+ * The Prisma client, on Postgres or the embedded database alike. Closed in the last shutdown phase:
+ * a grading worker still writes to the database while it stops (it hands back what it was grading).
+ */
+export class PrismaService extends PrismaClient implements OnApplicationShutdown {
   constructor(private readonly connection: DatabaseConnection) {
-    super({ adapter: new PrismaPg({ ...connection.clientConfig, max: connection.poolMax }) });
+    // No application query takes long; one that does is waiting on a server that stopped answering
+    // (SIGSTOP, a cut network). Migrations run on a client of their own, without this bound.
+    const queryTimeout = connection.kind === 'postgres' ? { query_timeout: 30_000 } : {};
+    super({
+      adapter: new PrismaPg({ ...connection.clientConfig, ...queryTimeout, max: connection.poolMax }),
+    });
   }
 
   /** Connects now, so a database that does not answer stops start-up with a sentence, not a later 500. */
@@ -27,7 +35,7 @@ export class PrismaService extends PrismaClient implements OnModuleDestroy {
     await this.connection.close();
   }
 
-  async onModuleDestroy(): Promise<void> {
+  async onApplicationShutdown(): Promise<void> {
     await this.close();
   }
 }

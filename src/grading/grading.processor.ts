@@ -1,10 +1,12 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { waitForSchema } from '../database/schema-readiness';
 import { PrismaService } from '../database/prisma.service';
-import { GRADING_QUEUE, GradingQueue } from '../queue/grading-queue';
-import { UnknownExerciseError } from '../sandbox/sandbox-pool';
+import { GRADING_QUEUE, GradingQueue, RetryJob } from '../queue/grading-queue';
+import { SandboxPoolClosedError, UnknownExerciseError } from '../sandbox/sandbox-pool';
 import { SubmissionsRepository } from '../submissions/submissions.repository';
+import { LeaseHeartbeat } from './lease-heartbeat';
 import { SandboxPoolHolder } from './sandbox-pool.provider';
 
 /** Attempts at grading one submission before it is given up as `error` (a crash of ours, not a verdict). */
@@ -15,10 +17,16 @@ const RETRY_DELAY_MS = 1000;
  * Turns a queued submission into a stored report: claim it (one worker wins), grade it in the
  * sandbox, write the report once. Student mistakes are verdicts inside the report; only failures
  * of Lockstep itself reach the catch below.
+ *
+ * On shutdown it takes no new job, lets the gradings in hand finish for `shutdownGraceMs`, then
+ * interrupts the rest and hands them back uncounted. That happens in onModuleDestroy, the first
+ * shutdown phase: the database, the queue and the sandbox pool close only in the last one.
  */
 @Injectable()
-export class GradingProcessor implements OnApplicationBootstrap {
+export class GradingProcessor implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('Grading');
+  private heartbeat: LeaseHeartbeat | null = null;
+  private stopping = false;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -31,12 +39,29 @@ export class GradingProcessor implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     // A worker started beside a new API waits for the API to finish migrating before taking jobs.
     await waitForSchema(this.prisma, this.logger);
+    this.heartbeat = new LeaseHeartbeat(this.submissions, this.config.grading.leaseMs);
     await this.queue.consume((job) => this.grade(job.submissionId), this.config.grading.workerConcurrency);
   }
 
-  async grade(submissionId: string): Promise<void> {
+  async onModuleDestroy(): Promise<void> {
+    this.stopping = true;
+    const drained = this.queue.stopConsuming();
+    const graceOver = sleep(this.config.grading.shutdownGraceMs, 'grace over' as const);
+    if ((await Promise.race([drained.then(() => 'drained' as const), graceOver])) === 'grace over') {
+      const held = this.heartbeat?.held.length ?? 0;
+      if (held > 0) this.logger.log(`shutting down: handing back ${held} submission(s) still being graded`);
+      // Every grading in hand ends with SandboxPoolClosedError, which grade() hands back.
+      await this.sandbox.pool.close();
+    }
+    await drained;
+    this.heartbeat?.stop();
+  }
+
+  async grade(submissionId: string): Promise<RetryJob | void> {
+    if (this.stopping) return { retryInMs: 0 };
     const submission = await this.submissions.claim(submissionId, this.config.grading.leaseMs);
     if (!submission) return; // graded already, or another worker holds it
+    this.heartbeat?.hold(submission.id);
     const started = performance.now();
     try {
       const report = await this.sandbox.pool.grade({
@@ -50,26 +75,33 @@ export class GradingProcessor implements OnApplicationBootstrap {
         durationMs: performance.now() - started,
       });
     } catch (error) {
-      await this.handleFailure(
+      return this.handleFailure(
         submission.id,
         submission.attempts,
         error as Error,
         performance.now() - started,
       );
+    } finally {
+      this.heartbeat?.release(submission.id);
     }
   }
 
-  private async handleFailure(id: string, attempts: number, error: Error, durationMs: number): Promise<void> {
+  private async handleFailure(
+    id: string,
+    attempts: number,
+    error: Error,
+    durationMs: number,
+  ): Promise<RetryJob | void> {
+    if (error instanceof SandboxPoolClosedError) {
+      // This worker is stopping: no verdict on the submission, and no attempt used up.
+      await this.submissions.handBack(id);
+      return { retryInMs: 0 };
+    }
     const permanent = error instanceof UnknownExerciseError;
     if (!permanent && attempts < MAX_GRADING_ATTEMPTS) {
       this.logger.warn(`grading ${id} failed on attempt ${attempts} (${error.message}); retrying`);
       await this.submissions.requeue(id);
-      // Queued again once this job has left the queue; the reconciler is the safety net if this is lost.
-      setTimeout(
-        () => void this.queue.enqueue({ submissionId: id }).catch(() => undefined),
-        RETRY_DELAY_MS,
-      ).unref();
-      return;
+      return { retryInMs: RETRY_DELAY_MS };
     }
     this.logger.error(`grading ${id} failed for good after ${attempts} attempts: ${error.message}`);
     await this.submissions.complete(id, {

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { GRADING_QUEUE, GradingQueue } from '../queue/grading-queue';
 import { SubmissionsRepository } from '../submissions/submissions.repository';
@@ -11,7 +11,7 @@ const BATCH = 500;
  * written once, so queuing a submission that is in fact fine costs nothing but a no-op.
  */
 @Injectable()
-export class Reconciler implements OnApplicationBootstrap, OnApplicationShutdown {
+export class Reconciler implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('Reconciler');
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<number> | null = null;
@@ -29,19 +29,22 @@ export class Reconciler implements OnApplicationBootstrap, OnApplicationShutdown
     this.timer.unref();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  // The first shutdown phase, while the database and the queue are still open.
+  async onModuleDestroy(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     await this.running;
   }
 
   /** Queues what looks lost now; returns how many submissions it queued. */
   async reconcile(now = new Date()): Promise<number> {
-    // A submission queued less than one interval ago may simply be waiting its turn.
+    // A submission queued less than one interval ago may not have reached the queue yet.
     const queuedBefore = new Date(now.getTime() - this.config.grading.reconcileIntervalMs);
-    const ids = await this.submissions.findStale({ queuedBefore, now, limit: BATCH });
-    for (const id of ids) await this.queue.enqueue({ submissionId: id });
-    if (ids.length) this.logger.log(`queued ${ids.length} submission(s) again`);
-    return ids.length;
+    const stale = await this.submissions.findStale({ queuedBefore, now, limit: BATCH });
+    // Most are merely waiting their turn behind others; only those without a job are lost.
+    const lost = await this.queue.enqueueMissing(stale);
+    if (lost.length)
+      this.logger.log(`queued ${lost.length} submission(s) again whose job was lost or whose worker died`);
+    return lost.length;
   }
 
   /**

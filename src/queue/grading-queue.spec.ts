@@ -85,6 +85,96 @@ describe.each(drivers)('%s grading queue', (_name, make) => {
     release.resolve();
     expect(await handled).toBe(true);
   });
+
+  it('offers a job again after the delay its handler asked for', async () => {
+    const id = randomUUID();
+    const runs: number[] = [];
+    const done = deferred();
+    await queue.consume(async () => {
+      runs.push(Date.now());
+      if (runs.length === 1) return { retryInMs: 300 };
+      done.resolve();
+    }, 1);
+    await queue.enqueue({ submissionId: id });
+    await done.promise;
+    expect(runs).toHaveLength(2);
+    expect(runs[1] - runs[0]).toBeGreaterThanOrEqual(250);
+  });
+
+  it('queues only the submissions that have no job yet', async () => {
+    const [waiting, lost] = [randomUUID(), randomUUID()];
+    await queue.enqueue({ submissionId: waiting });
+    expect(await queue.enqueueMissing([waiting, lost])).toEqual([lost]);
+    expect(await queue.enqueueMissing([waiting, lost])).toEqual([]);
+    expect(await queue.depth()).toBe(2);
+  });
+
+  it('stops taking jobs, lets the one in hand finish, and still takes enqueues', async () => {
+    const [first, second] = [randomUUID(), randomUUID()];
+    const release = deferred();
+    const started = deferred();
+    const handled: string[] = [];
+    await queue.consume(async (job) => {
+      started.resolve();
+      await release.promise;
+      handled.push(job.submissionId);
+    }, 1);
+    await queue.enqueue({ submissionId: first });
+    await started.promise;
+    await queue.enqueue({ submissionId: second });
+    let stopped = false;
+    const stopping = queue.stopConsuming().then(() => (stopped = true));
+    await new Promise((r) => setTimeout(r, 100));
+    expect(stopped).toBe(false);
+    release.resolve();
+    await stopping;
+    await queue.enqueue({ submissionId: randomUUID() });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(handled).toEqual([first]);
+  });
+});
+
+describe('BullMQ grading queue across processes and outages', () => {
+  const prefix = `lockstep-test-${randomUUID()}`;
+  const queues: BullmqGradingQueue[] = [];
+  const open = (url = redisUrl) => {
+    const queue = new BullmqGradingQueue({ redisUrl: url, prefix });
+    queues.push(queue);
+    return queue;
+  };
+  afterAll(async () => {
+    await open().obliterate();
+    for (const queue of queues) await queue.close();
+  });
+
+  it('keeps a job handed back at shutdown in Redis, for the next worker to take', async () => {
+    const id = randomUUID();
+    const stopping = open();
+    const started = deferred();
+    await stopping.consume(async () => {
+      started.resolve();
+      await new Promise((r) => setTimeout(r, 100));
+      return { retryInMs: 0 };
+    }, 1);
+    await stopping.enqueue({ submissionId: id });
+    await started.promise;
+    await stopping.stopConsuming();
+    await stopping.close();
+    const taken = deferred();
+    const seen: string[] = [];
+    await open().consume(async (job) => {
+      seen.push(job.submissionId);
+      taken.resolve();
+    }, 1);
+    await taken.promise;
+    expect(seen).toEqual([id]);
+  });
+
+  it('refuses an enqueue at once when Redis does not answer, instead of waiting for it', async () => {
+    const unreachable = open('redis://127.0.0.1:1');
+    await expect(unreachable.enqueue({ submissionId: randomUUID() })).rejects.toThrow();
+    await expect(unreachable.ping()).rejects.toThrow();
+  });
 });
 
 async function waitFor(condition: () => Promise<boolean>, timeoutMs = 5000): Promise<void> {

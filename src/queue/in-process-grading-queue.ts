@@ -8,11 +8,13 @@ import { HandledJobWaiters } from './handled-job-waiters';
  */
 export class InProcessGradingQueue implements GradingQueue {
   private readonly waiting: GradingJob[] = [];
-  /** Ids waiting or being handled, so the same submission is never queued twice at once. */
+  /** Ids waiting, delayed or being handled, so the same submission is never queued twice at once. */
   private readonly known = new Set<string>();
+  private readonly retryTimers = new Set<NodeJS.Timeout>();
   private handler: GradingHandler | null = null;
   private concurrency = 1;
   private running = 0;
+  private consuming = true;
   private closed = false;
   private readonly idleWaiters: Array<() => void> = [];
   private readonly handledWaiters = new HandledJobWaiters();
@@ -25,11 +27,25 @@ export class InProcessGradingQueue implements GradingQueue {
     this.pump();
   }
 
+  async enqueueMissing(submissionIds: readonly string[]): Promise<string[]> {
+    const missing = submissionIds.filter((id) => !this.known.has(id));
+    for (const id of missing) await this.enqueue({ submissionId: id });
+    return missing;
+  }
+
   async consume(handler: GradingHandler, concurrency: number): Promise<void> {
     if (this.handler) throw new Error('this queue already has a consumer');
     this.handler = handler;
     this.concurrency = Math.max(1, concurrency);
     this.pump();
+  }
+
+  /** Takes no new job and waits for the ones in progress; waiting jobs are left to the reconciler. */
+  async stopConsuming(): Promise<void> {
+    this.consuming = false;
+    for (const timer of this.retryTimers) clearTimeout(timer);
+    this.retryTimers.clear();
+    if (this.running > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
   }
 
   jobHandled(submissionId: string, timeoutMs: number): Promise<boolean> {
@@ -44,14 +60,13 @@ export class InProcessGradingQueue implements GradingQueue {
     if (this.closed) throw new Error('the grading queue is closed');
   }
 
-  /** Stops taking new jobs and waits for the ones in progress; waiting jobs are left to the reconciler. */
   async close(): Promise<void> {
+    await this.stopConsuming();
     this.closed = true;
-    if (this.running > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
   }
 
   private pump(): void {
-    while (!this.closed && this.handler && this.running < this.concurrency && this.waiting.length > 0) {
+    while (this.consuming && this.handler && this.running < this.concurrency && this.waiting.length > 0) {
       const job = this.waiting.shift()!;
       this.running++;
       void this.run(this.handler, job);
@@ -59,16 +74,29 @@ export class InProcessGradingQueue implements GradingQueue {
   }
 
   private async run(handler: GradingHandler, job: GradingJob): Promise<void> {
+    let retryInMs: number | undefined;
     try {
-      await handler(job);
+      retryInMs = (await handler(job))?.retryInMs;
     } catch {
       // The handler records failures in the database; a job that threw is found again by the reconciler.
     } finally {
       this.running--;
-      this.known.delete(job.submissionId);
+      if (retryInMs !== undefined && this.consuming) this.retryLater(job, retryInMs);
+      else this.known.delete(job.submissionId);
       this.handledWaiters.handled(job.submissionId);
       if (this.running === 0) this.idleWaiters.splice(0).forEach((resolve) => resolve());
       this.pump();
     }
+  }
+
+  /** In memory like the rest of this queue: after a restart the reconciler finds the submission queued. */
+  private retryLater(job: GradingJob, delayMs: number): void {
+    const timer = setTimeout(() => {
+      this.retryTimers.delete(timer);
+      this.waiting.push(job);
+      this.pump();
+    }, delayMs);
+    timer.unref();
+    this.retryTimers.add(timer);
   }
 }

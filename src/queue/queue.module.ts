@@ -13,7 +13,11 @@ import { InProcessGradingQueue } from './in-process-grading-queue';
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig): GradingQueue =>
         config.queue.kind === 'redis'
-          ? new BullmqGradingQueue({ redisUrl: config.queue.url, lockDurationMs: config.grading.leaseMs })
+          ? new BullmqGradingQueue({
+              redisUrl: config.queue.url,
+              prefix: config.queue.prefix,
+              lockDurationMs: config.grading.leaseMs,
+            })
           : new InProcessGradingQueue(),
     },
   ],

@@ -52,6 +52,14 @@ export class UnknownExerciseError extends Error {
   }
 }
 
+/** The pool was closed (the worker is shutting down) before or while the job ran: no verdict on the submission. */
+export class SandboxPoolClosedError extends Error {
+  constructor(when: 'before' | 'while') {
+    super(`the sandbox pool was closed ${when} the job ran`);
+    this.name = 'SandboxPoolClosedError';
+  }
+}
+
 interface QueuedJob {
   exercise: ExerciseDefinition;
   /** Cores granted to the job for itself (the exercise's `limits.dedicatedCores`, capped); 0: it shares. */
@@ -113,7 +121,7 @@ export class SandboxPool {
   }
 
   grade(request: GradeRequest): Promise<GradeReport> {
-    if (this.closed) return Promise.reject(new Error('the sandbox pool is closed'));
+    if (this.closed) return Promise.reject(new SandboxPoolClosedError('before'));
     const exercise = this.catalog.get(request.exercise);
     if (!exercise) return Promise.reject(new UnknownExerciseError(request.exercise));
     return new Promise((resolve, reject) => {
@@ -139,8 +147,7 @@ export class SandboxPool {
   /** Rejects queued jobs and stops every process; resolves once none is left. */
   async close(): Promise<void> {
     this.closed = true;
-    for (const job of this.queue.splice(0))
-      job.reject(new Error('the sandbox pool was closed before the job ran'));
+    for (const job of this.queue.splice(0)) job.reject(new SandboxPoolClosedError('before'));
     const handles = [...this.idle.splice(0), ...this.busy];
     this.busy.clear();
     await Promise.all(handles.map((handle) => handle.stop()));
@@ -216,7 +223,7 @@ export class SandboxPool {
     );
     this.cores.finished(job);
     if (this.closed) {
-      job.reject(new Error('the sandbox pool was closed while the job ran'));
+      job.reject(new SandboxPoolClosedError('while'));
       return;
     }
     this.busy.delete(handle);

@@ -54,9 +54,25 @@ export interface SubmissionTarget {
   courseId: string;
   /** Whether the author is enrolled (in any role) in the exercise's course. */
   enrolled: boolean;
-  /** The author's queued plus running submissions (see countActive). */
-  activeSubmissions: number;
+  /** Queued submissions of everyone, counted up to the cap findTarget was given (the queue's depth). */
+  queuedSubmissions: number;
 }
+
+export interface NewSubmission {
+  userId: string;
+  exerciseVersionId: string;
+  code: string;
+  idempotencyKey?: string | null;
+  /** Insert only while the author has fewer queued and running submissions than this. */
+  maxActive?: number;
+}
+
+export type CreateOutcome =
+  | { kind: 'created'; submission: SubmissionRecord }
+  /** The author already sent this Idempotency-Key: the first submission, not a second one. */
+  | { kind: 'existing'; submission: SubmissionRecord }
+  /** Not inserted: the author has `active` queued and running submissions, at least `maxActive`. */
+  | { kind: 'over-limit'; active: number };
 
 /** A cursor that this repository did not produce (the API answers 400). */
 export class InvalidCursorError extends Error {

@@ -86,7 +86,12 @@ export class SubmissionsController {
     }
     const input = parseCreateSubmission(body);
     const waitSeconds = parseWaitSeconds(rawWait);
-    const submission = await this.service.submit(user, input, parseIdempotencyKey(rawKey));
+    const submission = await this.service.submit(
+      user,
+      input,
+      parseIdempotencyKey(rawKey),
+      () => request.socket.destroyed,
+    );
     const current = await this.service.waitUntilFinished(
       submission,
       waitSeconds,

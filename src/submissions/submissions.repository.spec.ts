@@ -4,7 +4,13 @@ import { exerciseDefinition } from '../database/test-fixtures';
 import { ExercisesRepository } from '../exercises/exercises.repository';
 import type { GradeReport } from '../grading/grade-report';
 import { UsersRepository } from '../users/users.repository';
-import { InvalidCursorError, SubmissionsRepository } from './submissions.repository';
+import {
+  CreateOutcome,
+  InvalidCursorError,
+  NewSubmission,
+  SubmissionRecord,
+  SubmissionsRepository,
+} from './submissions.repository';
 
 const report: GradeReport = {
   exercise: 'fetch-all',
@@ -49,28 +55,35 @@ describe('SubmissionsRepository on Postgres', () => {
   });
   afterAll(() => database.drop());
 
-  it('reads what a new submission needs in one go: current version, enrolment, active count', async () => {
-    expect(await submissions.findTarget(instructor.id, 'fetch-all')).toEqual({
+  function createdSubmission(outcome: CreateOutcome): SubmissionRecord {
+    if (outcome.kind !== 'created') throw new Error(`expected a new submission, got ${outcome.kind}`);
+    return outcome.submission;
+  }
+  const createQueued = async (input: NewSubmission) => createdSubmission(await submissions.create(input));
+
+  it('reads what a new submission needs in one go: current version, enrolment, queue depth up to a cap', async () => {
+    for (let i = 0; i < 3; i++)
+      await submissions.create({ userId: other.id, exerciseVersionId: versionId, code: `queued ${i}` });
+    const queued = await database.prisma.submission.count({ where: { status: 'queued' } });
+    expect(await submissions.findTarget(instructor.id, 'fetch-all', 1000)).toEqual({
       exerciseVersionId: versionId,
       courseId: expect.any(String),
       enrolled: true,
-      activeSubmissions: await submissions.countActive(instructor.id),
+      queuedSubmissions: queued,
     });
-    const forStudent = await submissions.findTarget(student.id, 'fetch-all');
-    expect(forStudent).toMatchObject({
-      enrolled: false,
-      activeSubmissions: await submissions.countActive(student.id),
-    });
-    expect(await submissions.findTarget(student.id, 'no-such-exercise')).toBeNull();
+    const forStudent = await submissions.findTarget(student.id, 'fetch-all', 2);
+    expect(forStudent).toMatchObject({ enrolled: false, queuedSubmissions: 2 });
+    expect(await submissions.findTarget(student.id, 'no-such-exercise', 10)).toBeNull();
   });
 
   it('creates a queued submission with everything the API and the worker need', async () => {
-    const { submission, created } = await submissions.create({
+    const outcome = await submissions.create({
       userId: student.id,
       exerciseVersionId: versionId,
       code: 'let a = 1;',
     });
-    expect(created).toBe(true);
+    expect(outcome.kind).toBe('created');
+    const submission = createdSubmission(outcome);
     expect(submission).toMatchObject({
       userId: student.id,
       exerciseSlug: 'fetch-all',
@@ -98,16 +111,16 @@ describe('SubmissionsRepository on Postgres', () => {
         }),
       ),
     );
-    expect(attempts.filter((attempt) => attempt.created)).toHaveLength(1);
-    expect(new Set(attempts.map((attempt) => attempt.submission.id)).size).toBe(1);
+    expect(attempts.filter((attempt) => attempt.kind === 'created')).toHaveLength(1);
+    expect(attempts.filter((attempt) => attempt.kind === 'existing')).toHaveLength(4);
+    expect(new Set(attempts.map((attempt) => 'submission' in attempt && attempt.submission.id)).size).toBe(1);
     const again = await submissions.create({
       userId: student.id,
       exerciseVersionId: versionId,
       code: 'different',
       idempotencyKey: 'key-1',
     });
-    expect(again.created).toBe(false);
-    expect(again.submission.code).toBe('same');
+    expect(again).toMatchObject({ kind: 'existing', submission: { code: 'same' } });
     expect(
       (
         await submissions.create({
@@ -116,12 +129,68 @@ describe('SubmissionsRepository on Postgres', () => {
           code: 'x',
           idempotencyKey: 'key-1',
         })
-      ).created,
-    ).toBe(true);
+      ).kind,
+    ).toBe('created');
+  });
+
+  it('counts and inserts as one decision: of 20 concurrent submissions under a limit of 5, exactly 5 are saved', async () => {
+    const author = await new UsersRepository(database.prisma).create({
+      name: 'Cy',
+      email: 'cy@x.test',
+      role: 'student',
+    });
+    const outcomes = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        submissions.create({ userId: author.id, exerciseVersionId: versionId, code: `c${i}`, maxActive: 5 }),
+      ),
+    );
+    expect(outcomes.filter((outcome) => outcome.kind === 'created')).toHaveLength(5);
+    const refused = outcomes.filter((outcome) => outcome.kind === 'over-limit');
+    expect(refused).toHaveLength(15);
+    expect(refused.every((outcome) => outcome.kind === 'over-limit' && outcome.active === 5)).toBe(true);
+    expect(await submissions.countActive(author.id)).toBe(5);
+    // A repeat of an Idempotency-Key is the first submission, not a sixth one, even at the limit.
+    const keyed = await database.prisma.submission.findFirstOrThrow({ where: { userId: author.id } });
+    await database.prisma.submission.update({ where: { id: keyed.id }, data: { idempotencyKey: 'k' } });
+    expect(
+      await submissions.create({
+        userId: author.id,
+        exerciseVersionId: versionId,
+        code: keyed.code,
+        idempotencyKey: 'k',
+        maxActive: 5,
+      }),
+    ).toMatchObject({ kind: 'existing', submission: { id: keyed.id } });
+    // A graded one frees its place.
+    expect(await submissions.claim(keyed.id, 60_000)).not.toBeNull();
+    await submissions.complete(keyed.id, { status: 'graded', report, graderVersion: 'g1', durationMs: 1 });
+    expect(
+      (await submissions.create({ userId: author.id, exerciseVersionId: versionId, code: 'n', maxActive: 5 }))
+        .kind,
+    ).toBe('created');
+  });
+
+  it('hands a running submission back without counting the attempt, and renews only running leases', async () => {
+    const submission = await createQueued({ userId: other.id, exerciseVersionId: versionId, code: 'hand' });
+    expect(await submissions.claim(submission.id, 1000)).toMatchObject({ attempts: 1 });
+    const leaseOf = async () =>
+      (await database.prisma.submission.findUniqueOrThrow({ where: { id: submission.id } })).leaseExpiresAt!;
+    const before = await leaseOf();
+    expect(await submissions.renewLeases([submission.id, 'not-a-uuid'], 60_000)).toBe(1);
+    expect((await leaseOf()).getTime()).toBeGreaterThan(before.getTime() + 50_000);
+    expect(await submissions.handBack(submission.id)).toBe(true);
+    expect(await submissions.findById(submission.id)).toMatchObject({
+      status: 'queued',
+      attempts: 0,
+      startedAt: null,
+    });
+    expect(await submissions.handBack(submission.id)).toBe(false);
+    expect(await submissions.renewLeases([submission.id], 60_000)).toBe(0);
+    expect(await submissions.renewLeases([], 60_000)).toBe(0);
   });
 
   it('lets exactly one of two workers claim a submission, and nobody claim a graded one', async () => {
-    const { submission } = await submissions.create({
+    const submission = await createQueued({
       userId: student.id,
       exerciseVersionId: versionId,
       code: 'claim me',
@@ -167,7 +236,7 @@ describe('SubmissionsRepository on Postgres', () => {
   });
 
   it('lets another worker take over a running submission once its lease expired, counting the attempt', async () => {
-    const { submission } = await submissions.create({
+    const submission = await createQueued({
       userId: other.id,
       exerciseVersionId: versionId,
       code: 'lease',
@@ -183,8 +252,8 @@ describe('SubmissionsRepository on Postgres', () => {
     expect(await submissions.requeue(submission.id)).toBe(false);
   });
 
-  it('finds submissions queued for too long for the reconciler, and counts active and queued ones', async () => {
-    const { submission } = await submissions.create({
+  it('finds submissions queued for too long for the reconciler, and counts active ones', async () => {
+    const submission = await createQueued({
       userId: other.id,
       exerciseVersionId: versionId,
       code: 'old',
@@ -196,8 +265,6 @@ describe('SubmissionsRepository on Postgres', () => {
     expect(
       await submissions.findStale({ queuedBefore: new Date(0), now: new Date(0), limit: 100 }),
     ).not.toContain(submission.id);
-    const queued = await database.prisma.submission.count({ where: { status: 'queued' } });
-    expect(await submissions.countQueued()).toBe(queued);
     const active = await database.prisma.submission.count({
       where: { userId: other.id, status: { in: ['queued', 'running'] } },
     });

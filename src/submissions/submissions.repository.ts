@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { PrismaService } from '../database/prisma.service';
+import { PrismaService, transactionScoped } from '../database/prisma.service';
 import { Prisma } from '../generated/prisma/client';
 import {
   decodeCursor,
@@ -12,13 +12,18 @@ import {
   toSubmissionRecord,
 } from './submission-rows';
 import type {
+  CreateOutcome,
   GradeOutcome,
+  NewSubmission,
   ListSubmissionsQuery,
   SubmissionRecord,
   SubmissionTarget,
   SubmissionViewer,
 } from './submission-record';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './submission-record';
+
+// Lock space of the per-author lock in create() (the two-int form of Postgres's advisory locks).
+const AUTHOR_LOCK_SPACE = 0x4c53;
 
 // The record types live beside the rows they are read from; callers keep importing them from here.
 export * from './submission-record';
@@ -29,43 +34,62 @@ export class SubmissionsRepository {
   constructor(private readonly prisma: PrismaService) {}
 
   /**
-   * Inserts a queued submission. With an idempotency key, a repeat returns the first submission and
-   * created=false; the (user_id, idempotency_key) constraint decides, so concurrent repeats are safe.
+   * Inserts a queued submission. With an idempotency key, a repeat returns the first submission
+   * (`existing`); the (user_id, idempotency_key) constraint decides, so concurrent repeats are safe.
+   * With `maxActive`, the author's queued and running submissions are counted and the row inserted
+   * only below that limit, as one decision: a per-author lock held to the end of the transaction
+   * makes concurrent submissions of one author count one after another.
    */
-  async create(input: {
-    userId: string;
-    exerciseVersionId: string;
-    code: string;
-    idempotencyKey?: string | null;
-  }): Promise<{ submission: SubmissionRecord; created: boolean }> {
+  async create(input: NewSubmission): Promise<CreateOutcome> {
+    const inserted =
+      input.maxActive === undefined
+        ? await this.insert(this.prisma, input)
+        : await this.prisma.$transaction(async (tx) => {
+            await tx.$executeRaw`SELECT pg_advisory_xact_lock(${AUTHOR_LOCK_SPACE}::int, hashtext(${input.userId}))`;
+            return this.insert(transactionScoped(tx), input);
+          });
+    if (inserted) return { kind: 'created', submission: inserted };
+    if (input.idempotencyKey) {
+      const existing = await this.findByIdempotencyKey(input.userId, input.idempotencyKey);
+      if (existing) return { kind: 'existing', submission: existing };
+    }
+    return { kind: 'over-limit', active: await this.countActive(input.userId) };
+  }
+
+  private async insert(db: PrismaService, input: NewSubmission): Promise<SubmissionRecord | null> {
     const key = input.idempotencyKey ?? null;
-    const [inserted] = await this.prisma.$queryRaw<SubmissionSqlRow[]>`
-      WITH s AS (
+    const limit = input.maxActive ?? null;
+    const [inserted] = await db.$queryRaw<SubmissionSqlRow[]>`
+      WITH active AS (
+        SELECT count(*)::int AS n FROM submissions
+        WHERE ${limit}::int IS NOT NULL AND user_id = ${input.userId}::uuid AND status IN ('queued', 'running')),
+      s AS (
         INSERT INTO submissions (user_id, exercise_version_id, code, idempotency_key)
-        VALUES (${input.userId}::uuid, ${input.exerciseVersionId}::uuid, ${input.code}, ${key})
+        SELECT ${input.userId}::uuid, ${input.exerciseVersionId}::uuid, ${input.code}, ${key}
+        FROM active WHERE ${limit}::int IS NULL OR active.n < ${limit}::int
         ON CONFLICT (user_id, idempotency_key) DO NOTHING
         RETURNING *)
       SELECT ${SUBMISSION_COLUMNS}
       FROM s JOIN exercise_versions v ON v.id = s.exercise_version_id JOIN exercises e ON e.id = v.exercise_id`;
-    if (inserted) return { submission: fromSql(inserted), created: true };
-    const existing = await this.prisma.submission.findUniqueOrThrow({
-      where: { userId_idempotencyKey: { userId: input.userId, idempotencyKey: key as string } },
-      select: SUBMISSION_FIELDS,
-    });
-    return { submission: toSubmissionRecord(existing), created: false };
+    return inserted ? fromSql(inserted) : null;
   }
 
   /**
-   * The exercise's current version, the author's enrolment in its course and their active count, for
-   * POST /api/submissions: one statement where reading them apart took five round trips. Null when no
-   * exercise has this slug (or it has no version yet).
+   * The exercise's current version, the author's enrolment in its course and the depth of the queue
+   * (queued submissions, counted up to `queuedCap`, so a full queue costs no more to read than the
+   * cap), for POST /api/submissions: one statement. Null when no exercise has this slug (or it has
+   * no version yet).
    */
-  async findTarget(userId: string, exerciseSlug: string): Promise<SubmissionTarget | null> {
+  async findTarget(
+    userId: string,
+    exerciseSlug: string,
+    queuedCap: number,
+  ): Promise<SubmissionTarget | null> {
     const [target] = await this.prisma.$queryRaw<SubmissionTarget[]>`
       SELECT e.current_version_id AS "exerciseVersionId", e.course_id AS "courseId",
         EXISTS (SELECT 1 FROM enrolments n WHERE n.user_id = ${userId}::uuid AND n.course_id = e.course_id) AS enrolled,
-        (SELECT count(*)::int FROM submissions s
-          WHERE s.user_id = ${userId}::uuid AND s.status IN ('queued', 'running')) AS "activeSubmissions"
+        (SELECT count(*)::int FROM (SELECT 1 FROM submissions s WHERE s.status = 'queued' LIMIT ${queuedCap}::int) q)
+          AS "queuedSubmissions"
       FROM exercises e
       WHERE e.slug = ${exerciseSlug} AND e.current_version_id IS NOT NULL`;
     return target ?? null;
@@ -123,10 +147,6 @@ export class SubmissionsRepository {
     return this.prisma.submission.count({ where: { userId, status: { in: ['queued', 'running'] } } });
   }
 
-  countQueued(): Promise<number> {
-    return this.prisma.submission.count({ where: { status: 'queued' } });
-  }
-
   /**
    * Takes a submission for grading: queued, or running under an expired lease (its worker died).
    * One UPDATE decides, so of two workers claiming at once exactly one gets it; the other gets null.
@@ -173,6 +193,32 @@ export class SubmissionsRepository {
       data: { status: 'queued', leaseExpiresAt: null },
     });
     return count === 1;
+  }
+
+  /**
+   * Gives a running submission back without counting the attempt: grading was interrupted by this
+   * worker's shutdown, not by anything the submission did. True if it was running.
+   */
+  async handBack(id: string): Promise<boolean> {
+    if (!isUuid(id)) return false;
+    const count = await this.prisma.$executeRaw`
+      UPDATE submissions SET status = 'queued', attempts = greatest(attempts - 1, 0),
+        started_at = NULL, lease_expires_at = NULL
+      WHERE id = ${id}::uuid AND status = 'running'`;
+    return count === 1;
+  }
+
+  /**
+   * Extends the leases of submissions this worker is grading (its heartbeat): a worker that dies
+   * stops renewing, so its submissions are free again `leaseMs` later. Returns how many it renewed.
+   */
+  async renewLeases(ids: readonly string[], leaseMs: number): Promise<number> {
+    const valid = ids.filter(isUuid);
+    if (valid.length === 0) return 0;
+    return this.prisma.$executeRaw`
+      UPDATE submissions
+      SET lease_expires_at = now() + make_interval(secs => ${leaseMs / 1000}::double precision)
+      WHERE id = ANY(${valid}::uuid[]) AND status = 'running'`;
   }
 
   /** For the reconciler: queued since before `queuedBefore`, or running with a lease expired before `now`. Oldest first. */

@@ -10,6 +10,7 @@ import {
 } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { CoursesRepository } from '../courses/courses.repository';
+import { isDatabaseUnavailable } from '../database/database-unavailable';
 import { GRADING_QUEUE, GradingQueue } from '../queue/grading-queue';
 import type { UserRecord } from '../users/users.repository';
 import type { CreateSubmissionBody } from './submission-request';
@@ -23,6 +24,13 @@ export class RetryLaterException extends HttpException {
     readonly retryAfterSeconds: number,
   ) {
     super({ statusCode: status, message, retryAfterSeconds }, status);
+  }
+}
+
+/** The client closed its connection before anything was saved (nginx's 499): nobody reads the answer. */
+export class ClientGoneException extends HttpException {
+  constructor() {
+    super('the client closed the request before the submission was saved; nothing was saved', 499);
   }
 }
 
@@ -43,15 +51,19 @@ export class SubmissionsService {
   ) {}
 
   /**
-   * Commits the submission, then queues it. If queuing fails the submission is still safe in the
-   * database and the reconciler queues it later, so the client gets its id either way.
+   * Commits the submission, then queues it. If queuing fails (Redis is away) the submission is still
+   * safe in the database and the reconciler queues it later, so the client gets its id either way.
+   * `clientGone` is asked just before the insert: a client that has given up is not left with a row
+   * it was never told about.
    */
   async submit(
     user: UserRecord,
     body: CreateSubmissionBody,
     idempotencyKey?: string,
+    clientGone: () => boolean = () => false,
   ): Promise<SubmissionRecord> {
-    const target = await this.submissions.findTarget(user.id, body.exercise);
+    const { maxQueueDepth, maxQueuedPerStudent } = this.config.limits;
+    const target = await this.submissions.findTarget(user.id, body.exercise, maxQueueDepth);
     if (!target)
       throw new NotFoundException(`there is no exercise "${body.exercise}"; GET /api/exercises lists them`);
     if (user.role !== 'admin' && !target.enrolled) {
@@ -63,18 +75,33 @@ export class SubmissionsService {
       const earlier = await this.submissions.findByIdempotencyKey(user.id, idempotencyKey);
       if (earlier) return this.sameRequestOrRefuse(earlier, body);
     }
-    await this.refuseWhenOverloaded(user, target.activeSubmissions);
-    const { submission, created } = await this.submissions.create({
+    if (target.queuedSubmissions >= maxQueueDepth) {
+      throw new RetryLaterException(
+        'the grading queue is full; your submission was not saved, please try again shortly',
+        HttpStatus.SERVICE_UNAVAILABLE,
+        QUEUE_FULL_RETRY_AFTER_S,
+      );
+    }
+    if (clientGone()) throw new ClientGoneException();
+    const outcome = await this.submissions.create({
       userId: user.id,
       exerciseVersionId: target.exerciseVersionId,
       code: body.code,
       idempotencyKey,
+      maxActive: user.role === 'student' ? maxQueuedPerStudent : undefined,
     });
-    if (!created) return this.sameRequestOrRefuse(submission, body);
-    await this.queue.enqueue({ submissionId: submission.id }).catch((error: Error) => {
-      this.logger.warn(
-        `submission ${submission.id} is saved but not queued (${error.message}); the reconciler will queue it`,
+    if (outcome.kind === 'existing') return this.sameRequestOrRefuse(outcome.submission, body);
+    if (outcome.kind === 'over-limit') {
+      throw new RetryLaterException(
+        `you already have ${outcome.active} submissions waiting to be graded (the limit is ${maxQueuedPerStudent}); try again when one is graded`,
+        HttpStatus.TOO_MANY_REQUESTS,
+        STUDENT_RETRY_AFTER_S,
       );
+    }
+    const { submission } = outcome;
+    await this.queue.enqueue({ submissionId: submission.id }).catch((error: Error) => {
+      // The queue logs the outage once; one line per submission would flood the log meanwhile.
+      this.logger.debug(`submission ${submission.id} is saved but not queued yet (${error.message})`);
     });
     return submission;
   }
@@ -100,7 +127,14 @@ export class SubmissionsService {
     let current = submission;
     while (!isFinished(current) && Date.now() < deadline && !cancelled()) {
       await this.queue.jobHandled(current.id, Math.min(WAIT_REREAD_MS, deadline - Date.now()));
-      current = (await this.submissions.findById(current.id)) ?? current;
+      try {
+        current = (await this.submissions.findById(current.id)) ?? current;
+      } catch (error) {
+        // The submission is saved: answer with what is known (202 and its id), never with an error
+        // that would make the client think it was lost and send it again.
+        if (!isDatabaseUnavailable(error)) throw error;
+        return current;
+      }
     }
     return current;
   }
@@ -116,23 +150,6 @@ export class SubmissionsService {
     throw new UnprocessableEntityException(
       `this Idempotency-Key was already used for submission ${earlier.id} with a different exercise or code; use a new key for a new submission`,
     );
-  }
-
-  private async refuseWhenOverloaded(user: UserRecord, active: number): Promise<void> {
-    if (user.role === 'student' && active >= this.config.limits.maxQueuedPerStudent) {
-      throw new RetryLaterException(
-        `you already have ${active} submissions waiting to be graded (the limit is ${this.config.limits.maxQueuedPerStudent}); try again when one is graded`,
-        HttpStatus.TOO_MANY_REQUESTS,
-        STUDENT_RETRY_AFTER_S,
-      );
-    }
-    if ((await this.queue.depth()) >= this.config.limits.maxQueueDepth) {
-      throw new RetryLaterException(
-        'the grading queue is full; your submission was not saved, please try again shortly',
-        HttpStatus.SERVICE_UNAVAILABLE,
-        QUEUE_FULL_RETRY_AFTER_S,
-      );
-    }
   }
 }
 

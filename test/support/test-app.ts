@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { INestApplication } from '@nestjs/common';
+import IORedis from 'ioredis';
 import { createApiApp } from '../../src/api/create-api-app';
 import type { AppConfig } from '../../src/config/app-config';
 import { loadConfig } from '../../src/config/load-config';
@@ -25,7 +26,14 @@ export interface TestApp {
 /** The real HTTP application (not listening; supertest drives its server) on the given environment. */
 export async function startTestApp(env: Record<string, string>): Promise<TestApp> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'lockstep-e2e-'));
-  const config = loadConfig({ LOCKSTEP_DATA_DIR: dataDir, LOG_LEVEL: 'error', ...env });
+  // A queue of its own on the shared Redis, unless the test shares one between apps on purpose.
+  const ownPrefix = env.LOCKSTEP_QUEUE_PREFIX ? undefined : `lockstep-test-${randomBytes(6).toString('hex')}`;
+  const config = loadConfig({
+    LOCKSTEP_DATA_DIR: dataDir,
+    LOG_LEVEL: 'error',
+    ...(ownPrefix ? { LOCKSTEP_QUEUE_PREFIX: ownPrefix } : {}),
+    ...env,
+  });
   const app = await createApiApp(config);
   await app.init();
   const users = app.get(UsersService, { strict: false });
@@ -47,6 +55,25 @@ export async function startTestApp(env: Record<string, string>): Promise<TestApp
     async close() {
       await app.close();
       await rm(dataDir, { recursive: true, force: true });
+      if (ownPrefix && config.queue.kind === 'redis') await removeRedisKeys(config.queue.url, ownPrefix);
     },
   };
+}
+
+/** Deletes what a test's queue left in the shared Redis (its event stream, its metadata). */
+export async function removeRedisKeys(url: string, prefix: string): Promise<void> {
+  const redis = new IORedis(url, { maxRetriesPerRequest: 1, lazyConnect: true });
+  try {
+    await redis.connect();
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      if (keys.length) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } catch {
+    // An unreachable Redis (a test of that) has nothing of ours to remove.
+  } finally {
+    redis.disconnect();
+  }
 }
