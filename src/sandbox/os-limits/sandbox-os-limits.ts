@@ -17,6 +17,7 @@ export interface OsLimitsOptions {
   mountsFile?: string;
   unshareBinary?: string;
   tasksetBinary?: string;
+  setprivBinary?: string;
 }
 
 /** How one sandbox process is started and held: its cgroup, its network namespace, its cores. */
@@ -53,6 +54,7 @@ export class SandboxOsLimits {
   private readonly tree: CgroupTree | undefined;
   private readonly unshareArgs: string[] | undefined;
   private readonly taskset: string | undefined;
+  private readonly setprivArgs: string[] | undefined;
   private readonly memoryMb: number;
   private readonly pids: number;
   private readonly releases = new Set<Promise<void>>();
@@ -68,6 +70,7 @@ export class SandboxOsLimits {
     this.tree = this.startCgroups(options.mountsFile);
     this.unshareArgs = this.probeNetworkNamespace(options.unshareBinary ?? '/usr/bin/unshare');
     this.taskset = this.probeTaskset(options.tasksetBinary ?? '/usr/bin/taskset');
+    this.setprivArgs = this.probeParentDeathSignal(options.setprivBinary ?? '/usr/bin/setpriv');
   }
 
   /** Whether `SandboxProcessPlacement.pin` can restrict a process to some cores (cpuset or taskset). */
@@ -86,6 +89,7 @@ export class SandboxOsLimits {
     const group = this.createProcessGroup();
     const unshareArgs = this.unshareArgs;
     const taskset = this.taskset;
+    const setprivArgs = this.setprivArgs;
     return {
       memoryMb: group ? this.memoryMb : undefined,
       command: (nodeArgs) => {
@@ -93,6 +97,8 @@ export class SandboxOsLimits {
         if (unshareArgs) chain = [...unshareArgs, '--', ...chain];
         if (group)
           chain = [SHELL, '-c', JOIN_THEN_EXEC, 'lockstep-sandbox', ...group.procsFiles, '--', ...chain];
+        // First in the chain, so the shell and unshare stages are covered too; it survives each exec.
+        if (setprivArgs) chain = [...setprivArgs, '--', ...chain];
         return { execPath: chain[0], execArgv: chain.slice(1) };
       },
       pin: (pid, cpus) => {
@@ -158,6 +164,24 @@ export class SandboxOsLimits {
       return taskset;
     }
     this.missing.push(`CPU pinning: no cpuset controller and ${taskset} (util-linux) is missing`);
+    return undefined;
+  }
+
+  /**
+   * The kernel's parent-death signal (prctl PR_SET_PDEATHSIG): SIGKILL as soon as the thread that
+   * forked the process (the server's main thread, which runs child_process.fork) is gone.
+   */
+  private probeParentDeathSignal(setpriv: string): string[] | undefined {
+    const args = [setpriv, '--pdeathsig', 'KILL'];
+    if (spawnSync(args[0], [...args.slice(1), '--', SHELL, '-c', ':']).status === 0) {
+      this.applied.push('parent-death signal (setpriv)');
+      return args;
+    }
+    this.missing.push(
+      existsSync(setpriv)
+        ? `a parent-death signal: ${setpriv} has no --pdeathsig (util-linux 2.33 or later has it)`
+        : `a parent-death signal: ${setpriv} (util-linux) is missing`,
+    );
     return undefined;
   }
 
