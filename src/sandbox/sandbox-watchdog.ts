@@ -12,7 +12,7 @@ export interface WatchdogData {
 }
 
 /** How often the watchdog looks: a parent's death or a missed deadline is acted on within this. */
-export const WATCHDOG_POLL_MS = 250;
+export const WATCHDOG_POLL_MS = 500;
 /**
  * A job may run this long past the wall limit its parent sent before the process kills itself: the
  * parent kills at the limit and reports a timeout; this is the fallback when the parent cannot.

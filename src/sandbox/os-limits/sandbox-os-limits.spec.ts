@@ -9,11 +9,13 @@ import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { SandboxPool } from '../sandbox-pool';
 import type { ProbeReply, ProbeRequest } from './__fixtures__/limits-probe-process';
+import type { PlacingParentMessage } from './__fixtures__/placing-parent';
 import { locateCgroups } from './locate-cgroups';
 import { SandboxOsLimits, type SandboxProcessPlacement } from './sandbox-os-limits';
 
 const REPO = resolve(__dirname, '../../..');
 const PROBE = join(REPO, 'dist/src/sandbox/os-limits/__fixtures__/limits-probe-process.js');
+const PLACING_PARENT = join(REPO, 'dist/src/sandbox/os-limits/__fixtures__/placing-parent.js');
 const fixtures = {
   exercisesDir: join(REPO, 'src/sandbox/__fixtures__/exercises'),
   gradersDir: join(REPO, 'dist/src/sandbox/__fixtures__/graders'),
@@ -27,6 +29,7 @@ const UNAVAILABLE = {
   mountsFile: '/nonexistent',
   unshareBinary: '/nonexistent',
   tasksetBinary: '/nonexistent',
+  setprivBinary: '/nonexistent',
 };
 const describeAsRoot = process.getuid?.() === 0 ? describe : describe.skip;
 
@@ -77,7 +80,9 @@ describeAsRoot('OS limits of sandbox processes on this host', () => {
 
   it('applies a memory limit, a pids limit, CPU pinning and no network, and misses nothing', () => {
     expect(limits.missing).toEqual([]);
-    expect(limits.summary()).toMatch(/memory limit 128 MB.*pids limit 64.*CPU pinning.*no network/);
+    expect(limits.summary()).toMatch(
+      /memory limit 128 MB.*pids limit 64.*CPU pinning.*no network.*parent-death signal \(setpriv\)/,
+    );
   });
 
   it('stops a sandbox process from opening a TCP connection to 127.0.0.1, which an unlimited one can', async () => {
@@ -171,6 +176,52 @@ describeAsRoot('OS limits of sandbox processes on this host', () => {
   });
 });
 
+/** Gone, or a zombie (it runs nothing and only waits to be reaped). */
+function processGone(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
+  } catch {
+    return true;
+  }
+}
+
+/** A parent that places a probe blocked for good, then is SIGKILLed; how long the orphan lives, or undefined. */
+async function orphanLifetimeMs(parentArgs: string[], boundMs: number): Promise<number | undefined> {
+  const parent = fork(PLACING_PARENT, parentArgs, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const { probePid } = await new Promise<PlacingParentMessage>((placed) => parent.once('message', placed));
+  const killedAt = performance.now();
+  await stop(parent);
+  try {
+    while (performance.now() - killedAt < boundMs) {
+      if (processGone(probePid)) return performance.now() - killedAt;
+      await new Promise((done) => setTimeout(done, 10));
+    }
+    return undefined;
+  } finally {
+    try {
+      process.kill(probePid, 'SIGKILL');
+    } catch {
+      // Gone already.
+    }
+  }
+}
+
+describe('the parent-death signal (setpriv --pdeathsig KILL)', () => {
+  const hasSetpriv = spawnSync('/usr/bin/setpriv', ['--pdeathsig', 'KILL', '/bin/true']).status === 0;
+  (hasSetpriv ? it : it.skip)(
+    'kills a placed process whose main thread is blocked as soon as its parent is SIGKILLed; without it, it lives on',
+    async () => {
+      const withSignal = await orphanLifetimeMs([], 5000);
+      expect(withSignal).toBeDefined();
+      console.log(`blocked orphan with the parent-death signal lived ${Math.round(withSignal!)} ms`);
+      // The control: nothing else could end this probe, so it must still be there 2 s later.
+      expect(await orphanLifetimeMs(['no-setpriv'], 2000)).toBeUndefined();
+    },
+    30_000,
+  );
+});
+
 describe('a host that offers no OS limits', () => {
   it('still grades, and logs one line naming every missing protection', async () => {
     const log = jest.fn();
@@ -191,7 +242,7 @@ describe('a host that offers no OS limits', () => {
     const [line, complete] = log.mock.calls[0];
     expect(complete).toBe(false);
     expect(line).toMatch(
-      /WITHOUT a memory limit: no cgroup file system is mounted; a pids limit: .*network isolation: .*CPU pinning/,
+      /WITHOUT a memory limit: no cgroup file system is mounted; a pids limit: .*network isolation: .*CPU pinning.*a parent-death signal: \/nonexistent \(util-linux\) is missing/,
     );
   });
 
