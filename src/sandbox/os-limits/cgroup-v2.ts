@@ -4,12 +4,12 @@ import {
   killAndRemove,
   readControl,
   readCounter,
-  removeLeftoverPoolGroups,
   writeControl,
   type CgroupTree,
   type ProcessCgroup,
   type ProcessLimits,
 } from './cgroup-tree';
+import { removeLeftoverPoolGroups } from './leftover-pool-groups';
 
 const WANTED = ['memory', 'pids', 'cpuset'];
 
@@ -28,7 +28,7 @@ export class CgroupV2Tree implements CgroupTree {
     this.controllers = WANTED.filter((controller) => available.includes(controller));
     if (!this.controllers.includes('memory') || !this.controllers.includes('pids'))
       throw new Error(`the memory and pids controllers are not delegated to ${ownDir}`);
-    removeLeftoverPoolGroups(ownDir);
+    removeLeftoverPoolGroups([ownDir]);
     enableControllers(ownDir, this.controllers);
     this.poolDir = join(ownDir, poolName);
     mkdirSync(this.poolDir);
@@ -63,6 +63,10 @@ export class CgroupV2Tree implements CgroupTree {
       oomKilled: () => (readCounter(dir, 'memory.events', 'oom_kill') ?? 0) > 0,
       remove: () => killAndRemove(dir),
     };
+  }
+
+  get poolDirs(): string[] {
+    return [this.poolDir];
   }
 
   remove(): void {

@@ -2,14 +2,16 @@
  * Real limits on this host (root, cgroups): a probe process is started the way the pool starts
  * sandbox processes and tries what the limits must stop. Needs the compiled dist/.
  */
-import { fork, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { fork, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createServer, type Server } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { SandboxPool } from '../sandbox-pool';
 import type { ProbeReply, ProbeRequest } from './__fixtures__/limits-probe-process';
 import type { PlacingParentMessage } from './__fixtures__/placing-parent';
+import { killAndRemove } from './cgroup-tree';
 import { locateCgroups } from './locate-cgroups';
 import { SandboxOsLimits, type SandboxProcessPlacement } from './sandbox-os-limits';
 
@@ -168,10 +170,63 @@ describeAsRoot('OS limits of sandbox processes on this host', () => {
     try {
       expect(existsSync(leftover)).toBe(false);
       expect(poolGroupsUnder(location.hierarchies.pids!)).toEqual(
-        expect.arrayContaining([expect.stringMatching(new RegExp(`^lockstep-${process.pid}-`))]),
+        expect.arrayContaining([expect.stringMatching(new RegExp(`^lockstep-${process.pid}-\\d+-`))]),
       );
     } finally {
       await fresh.close();
+    }
+  });
+
+  it('removes, in every hierarchy, a leftover group whose sandbox process still runs, and those of a zombie or a reused pid', async () => {
+    const location = locateCgroups();
+    if (location?.version !== 1) return;
+    const hierarchies = Object.values(location.hierarchies);
+    // An orphaned sandbox process of a SIGKILLed server, still running in its groups.
+    const orphan = spawn('/bin/sleep', ['60'], { stdio: 'ignore' });
+    const orphanExited = new Promise((done) => orphan.once('exit', done));
+    // A zombie owner: `sleep 0` exits, and its parent (sh, which became `sleep 60`) never reaps it.
+    const zombieParent = spawn('/bin/sh', [
+      '-c',
+      'sleep 0 </dev/null >/dev/null & echo $!; exec sleep 60 >/dev/null',
+    ]);
+    const zombiePid = Number(
+      await new Promise<string>((read) =>
+        zombieParent.stdout.once('data', (chunk: Buffer) => read(String(chunk))),
+      ),
+    );
+    while (!readFileSync(`/proc/${zombiePid}/stat`, 'utf8').includes(') Z ')) await sleep(5);
+    const names = [
+      `lockstep-${spawnSync('/bin/true').pid}-1`,
+      `lockstep-${zombiePid}-1`,
+      // The pid of a live process, but not the start time of the server that made the group.
+      `lockstep-${orphan.pid}-1-1`,
+    ];
+    try {
+      for (const hierarchy of hierarchies) {
+        for (const name of names) mkdirSync(join(hierarchy, name, 'sandbox-1'), { recursive: true });
+        if (hierarchy === location.hierarchies.cpuset) {
+          for (const dir of [join(hierarchy, names[0]), join(hierarchy, names[0], 'sandbox-1')])
+            for (const file of ['cpuset.cpus', 'cpuset.mems'])
+              writeFileSync(join(dir, file), readFileSync(join(hierarchy, file)));
+        }
+        writeFileSync(join(hierarchy, names[0], 'sandbox-1', 'cgroup.procs'), String(orphan.pid));
+      }
+      const fresh = new SandboxOsLimits();
+      await fresh.close();
+      const left = hierarchies.flatMap((hierarchy) =>
+        names.filter((name) => existsSync(join(hierarchy, name))).map((name) => join(hierarchy, name)),
+      );
+      expect(left).toEqual([]);
+      expect(
+        await Promise.race([
+          orphanExited.then(() => 'killed'),
+          sleep(5000, undefined, { ref: false }).then(() => 'alive'),
+        ]),
+      ).toBe('killed');
+    } finally {
+      orphan.kill('SIGKILL');
+      zombieParent.kill('SIGKILL');
+      for (const hierarchy of hierarchies) for (const name of names) killAndRemove(join(hierarchy, name));
     }
   });
 });

@@ -1,9 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { POOL_GROUP_PREFIX, type CgroupTree, type ProcessCgroup } from './cgroup-tree';
+import { killAndRemoveWaiting, type CgroupTree, type ProcessCgroup } from './cgroup-tree';
 import { CgroupV1Tree } from './cgroup-v1';
 import { CgroupV2Tree } from './cgroup-v2';
+import { poolGroupName } from './leftover-pool-groups';
 import { locateCgroups } from './locate-cgroups';
 
 export interface OsLimitsOptions {
@@ -42,6 +43,15 @@ const JOIN_THEN_EXEC = 'while [ "$1" != -- ]; do echo $$ > "$1" || exit 125; shi
 const SHELL = '/bin/sh';
 
 let poolSequence = 0;
+
+/** Pools whose groups exist and that were not closed: removed when the process exits anyway. */
+const openTrees = new Set<CgroupTree>();
+let exitHookAdded = false;
+function removeOpenTreesAtExit(): void {
+  // A worker that exits without closing its pool (a crash, process.exit) leaves no group behind.
+  // Its sandbox processes are SIGKILLed here; the wait for them to exit is short and blocking.
+  for (const tree of openTrees) killAndRemoveWaiting(tree.poolDirs, 1000);
+}
 
 /**
  * The OS-level protection of one pool's sandbox processes: a cgroup per process (memory, pids,
@@ -115,11 +125,12 @@ export class SandboxOsLimits {
   async close(): Promise<void> {
     await Promise.all([...this.releases]);
     this.tree?.remove();
+    if (this.tree) openTrees.delete(this.tree);
   }
 
   private startCgroups(mountsFile: string | undefined): CgroupTree | undefined {
     const location = locateCgroups(mountsFile);
-    const name = `${POOL_GROUP_PREFIX}${process.pid}-${++poolSequence}`;
+    const name = poolGroupName(++poolSequence);
     let tree: CgroupTree | undefined;
     let reason = 'no cgroup file system is mounted';
     try {
@@ -129,6 +140,11 @@ export class SandboxOsLimits {
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       reason = `cgroup v${location?.version} refused (${code === 'EACCES' || code === 'EROFS' ? 'not root, or a read-only cgroup fs' : (error as Error).message})`;
+    }
+    if (tree) {
+      if (!exitHookAdded) process.once('exit', removeOpenTreesAtExit);
+      exitHookAdded = true;
+      openTrees.add(tree);
     }
     const has = (controller: string) => tree?.controllers.includes(controller) ?? false;
     const via = `cgroup v${tree?.version}`;
