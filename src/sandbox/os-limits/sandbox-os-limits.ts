@@ -1,9 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { killAndRemoveWaiting, type CgroupTree, type ProcessCgroup } from './cgroup-tree';
 import { CgroupV1Tree } from './cgroup-v1';
 import { CgroupV2Tree } from './cgroup-v2';
+import { CgroupDelegationError, LEAF_GROUP } from './cgroup-v2-delegation';
 import { poolGroupName } from './leftover-pool-groups';
 import { locateCgroups } from './locate-cgroups';
 
@@ -61,6 +63,8 @@ function removeOpenTreesAtExit(): void {
 export class SandboxOsLimits {
   readonly applied: string[] = [];
   readonly missing: string[] = [];
+  /** What the set-up did that an operator should know of (processes moved between cgroups). */
+  readonly notes: string[] = [];
   private readonly tree: CgroupTree | undefined;
   private readonly unshareArgs: string[] | undefined;
   private readonly taskset: string | undefined;
@@ -91,8 +95,9 @@ export class SandboxOsLimits {
   /** The one line the pool logs at start: what is applied, and what is missing and why. */
   summary(): string {
     const applied = this.applied.length > 0 ? this.applied.join(', ') : 'nothing';
-    if (this.missing.length === 0) return `sandbox processes run with OS limits: ${applied}`;
-    return `sandbox processes run WITHOUT ${this.missing.join('; ')} (applied: ${applied})`;
+    const notes = this.notes.map((note) => `; ${note}`).join('');
+    if (this.missing.length === 0) return `sandbox processes run with OS limits: ${applied}${notes}`;
+    return `sandbox processes run WITHOUT ${this.missing.join('; ')} (applied: ${applied})${notes}`;
   }
 
   placeProcess(): SandboxProcessPlacement {
@@ -139,7 +144,9 @@ export class SandboxOsLimits {
       else if (location?.version === 2) tree = new CgroupV2Tree(location.ownDir, name);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      reason = `cgroup v${location?.version} refused (${code === 'EACCES' || code === 'EROFS' ? 'not root, or a read-only cgroup fs' : (error as Error).message})`;
+      if (error instanceof CgroupDelegationError) reason = `cgroup v2 refused: ${error.message}`;
+      else
+        reason = `cgroup v${location?.version} refused (${code === 'EACCES' || code === 'EROFS' ? 'not root, or a read-only cgroup fs' : (error as Error).message})`;
     }
     if (tree) {
       if (!exitHookAdded) process.once('exit', removeOpenTreesAtExit);
@@ -153,6 +160,10 @@ export class SandboxOsLimits {
     if (has('pids')) this.applied.push(`pids limit ${this.pids} (${via})`);
     else this.missing.push(`a pids limit: ${tree ? 'no pids controller' : reason}`);
     if (has('cpuset')) this.applied.push(`CPU pinning (${via} cpuset)`);
+    if (tree instanceof CgroupV2Tree && tree.movedToLeaf > 0)
+      this.notes.push(
+        `moved ${tree.movedToLeaf} process(es) of ${tree.groupDir}, this server's included, into ${join(tree.groupDir, LEAF_GROUP)} to hand its controllers down`,
+      );
     return tree;
   }
 
