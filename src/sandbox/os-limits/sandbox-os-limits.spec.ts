@@ -277,6 +277,32 @@ describe('the parent-death signal (setpriv --pdeathsig KILL)', () => {
   );
 });
 
+describeAsRoot('a server that exits without closing its pool', () => {
+  it('kills its sandbox processes and removes its groups on the way out', async () => {
+    const location = locateCgroups();
+    if (location?.version !== 1) return;
+    const server = fork(PLACING_PARENT, ['cgroups-then-exit'], {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    const exited = new Promise((done) => server.once('exit', done));
+    const { probePid } = await new Promise<PlacingParentMessage>((placed) => server.once('message', placed));
+    await exited;
+    try {
+      const left = Object.values(location.hierarchies).flatMap((hierarchy) =>
+        poolGroupsUnder(hierarchy).filter((name) => name.startsWith(`lockstep-${server.pid}-`)),
+      );
+      expect(left).toEqual([]);
+      expect(processGone(probePid)).toBe(true);
+    } finally {
+      try {
+        process.kill(probePid, 'SIGKILL');
+      } catch {
+        // Gone, as it should be.
+      }
+    }
+  });
+});
+
 describe('a host that offers no OS limits', () => {
   it('still grades, and logs one line naming every missing protection', async () => {
     const log = jest.fn();

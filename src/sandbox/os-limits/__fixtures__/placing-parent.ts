@@ -1,8 +1,11 @@
 /**
- * For the parent-death signal test: starts the limits probe exactly as the pool places a sandbox
- * process (only the parent-death signal of the OS limits, or none with argv[2] "no-setpriv"), makes
- * it block its main thread, and tells its own parent (the test) the probe's pid. The test then
- * SIGKILLs this process.
+ * A server in miniature for the tests of what outlives it: starts the limits probe exactly as the
+ * pool places a sandbox process, makes it block its main thread, and tells its own parent (the
+ * test) the probe's pid. argv[2]:
+ * - "no-setpriv": no parent-death signal either (the control); otherwise only that signal of the
+ *   OS limits, and the test SIGKILLs this process;
+ * - "cgroups-then-exit": every OS limit this host allows (cgroups too), then process.exit(0)
+ *   without closing anything, as a crashing worker would.
  */
 import { fork } from 'node:child_process';
 import { join } from 'node:path';
@@ -11,12 +14,17 @@ import { SandboxOsLimits } from '../sandbox-os-limits';
 export type PlacingParentMessage = { type: 'placed'; probePid: number };
 
 if (require.main === module) {
-  const limits = new SandboxOsLimits({
-    mountsFile: '/nonexistent',
-    unshareBinary: '/nonexistent',
-    tasksetBinary: '/nonexistent',
-    ...(process.argv[2] === 'no-setpriv' ? { setprivBinary: '/nonexistent' } : {}),
-  });
+  const mode = process.argv[2];
+  const limits = new SandboxOsLimits(
+    mode === 'cgroups-then-exit'
+      ? { unshareBinary: '/nonexistent' }
+      : {
+          mountsFile: '/nonexistent',
+          unshareBinary: '/nonexistent',
+          tasksetBinary: '/nonexistent',
+          ...(mode === 'no-setpriv' ? { setprivBinary: '/nonexistent' } : {}),
+        },
+  );
   const probe = fork(join(__dirname, 'limits-probe-process.js'), [], {
     ...limits.placeProcess().command([]),
     env: {},
@@ -24,6 +32,8 @@ if (require.main === module) {
   });
   probe.once('message', () => {
     probe.send({ type: 'block' });
-    process.send?.({ type: 'placed', probePid: probe.pid! } satisfies PlacingParentMessage);
+    process.send?.({ type: 'placed', probePid: probe.pid! } satisfies PlacingParentMessage, () => {
+      if (mode === 'cgroups-then-exit') process.exit(0);
+    });
   });
 }
