@@ -10,12 +10,15 @@ import { join, resolve } from 'node:path';
 import { defaultExercisesDir, ExerciseCatalog } from '../exercises/exercise-catalog';
 import type { OrphaningParentMessage } from './__fixtures__/orphaning-parent';
 import { SPINNING_LOCK } from './__fixtures__/orphaning-parent';
+import type { PlacingParentMessage } from './os-limits/__fixtures__/placing-parent';
 import { SandboxOsLimits } from './os-limits/sandbox-os-limits';
 import type { ParentToSandbox } from './sandbox-protocol';
 
 const DIST = resolve(__dirname, '../../dist/src/sandbox');
 const ORPHANING_PARENT = join(DIST, '__fixtures__/orphaning-parent.js');
 const SANDBOX_PROCESS = join(DIST, 'sandbox-process.js');
+const PLACING_PARENT = join(DIST, 'os-limits/__fixtures__/placing-parent.js');
+const WATCHDOG_PROBE = join(DIST, '__fixtures__/watchdog-probe.js');
 /** Generous: the defect was a process alive 480 s later; the fix is measured in milliseconds. */
 const ORPHAN_BOUND_MS = 5000;
 
@@ -101,6 +104,27 @@ describe('a sandbox process whose worker dies', () => {
     },
     90_000,
   );
+});
+
+describe('the watchdog thread alone', () => {
+  it('kills an orphan whose main thread is blocked, with no parent-death signal and no disconnect handler able to run', async () => {
+    const parent = fork(PLACING_PARENT, ['no-setpriv', WATCHDOG_PROBE], {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    const { probePid } = await new Promise<PlacingParentMessage>((placed) => parent.once('message', placed));
+    try {
+      // Blocked: its main thread spins, as in a synchronous isolate call.
+      expect(await waitUntil(() => cpuMs(probePid) >= 200, 30_000)).toBe(true);
+      const killedAt = performance.now();
+      await killAndWait(parent);
+      await waitUntil(() => processGone(probePid), ORPHAN_BOUND_MS);
+      const lifetimeMs = Math.round(performance.now() - killedAt);
+      console.log(`blocked orphan with only the watchdog lived ${lifetimeMs} ms`);
+      expect(processGone(probePid)).toBe(true);
+    } finally {
+      killQuietly(probePid);
+    }
+  }, 60_000);
 });
 
 describe('a sandbox process whose job runs past its wall limit', () => {

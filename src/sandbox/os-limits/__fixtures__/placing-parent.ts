@@ -6,6 +6,7 @@
  *   OS limits, and the test SIGKILLs this process;
  * - "cgroups-then-exit": every OS limit this host allows (cgroups too), then process.exit(0)
  *   without closing anything, as a crashing worker would.
+ * argv[3]: the probe to start (default: the limits probe, which has no watchdog).
  */
 import { fork } from 'node:child_process';
 import { join } from 'node:path';
@@ -25,7 +26,7 @@ if (require.main === module) {
           ...(mode === 'no-setpriv' ? { setprivBinary: '/nonexistent' } : {}),
         },
   );
-  const probe = fork(join(__dirname, 'limits-probe-process.js'), [], {
+  const probe = fork(process.argv[3] ?? join(__dirname, 'limits-probe-process.js'), [], {
     ...limits.placeProcess().command([]),
     env: {},
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
