@@ -4,7 +4,7 @@
  * (__fixtures__/cgroup2-stand-in.ts). The moves and the no-internal-process rule themselves are
  * also tested against the real hierarchy (cgroup-v2-delegation.spec.ts).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cgroup2StandIn, FAKE_PID_BASE, type StandInOptions } from './__fixtures__/cgroup2-stand-in';
 import { CgroupV2Tree } from './cgroup-v2';
@@ -15,24 +15,34 @@ const CONTAINER_CONTROLLERS = ['cpuset', 'cpu', 'io', 'memory', 'hugetlb', 'pids
 /** A container's init, npm, and the server. */
 const CONTAINER_PROCESSES = [FAKE_PID_BASE + 1, FAKE_PID_BASE + 7, FAKE_PID_BASE + 19];
 
+const standIns: string[] = [];
+
 function standIn(options: Partial<StandInOptions> = {}): string {
-  return cgroup2StandIn(
+  const top = cgroup2StandIn(
     { controllers: CONTAINER_CONTROLLERS, processes: CONTAINER_PROCESSES, ...options },
     (object, method, impl) => jest.spyOn(object, method).mockImplementation(impl),
   );
+  standIns.push(top);
+  return top;
 }
 
 const read = (dir: string, file: string) => readFileSync(join(dir, file), 'utf8').trim();
 
 /** OS limits on a host whose only cgroup mount is the stand-in (this process's v2 group is "/"). */
 function limitsOn(top: string): SandboxOsLimits {
-  const mounts = join(top, '..', `${top.split('/').pop()}.mounts`);
+  const mounts = `${top}.mounts`;
   writeFileSync(mounts, `cgroup2 ${top} cgroup2 rw 0 0\n`);
   return new SandboxOsLimits({ mountsFile: mounts, memoryMb: 256, pids: 100, unshareBinary: '/nonexistent' });
 }
 
 describe('cgroup v2 in a delegated group (stand-in for the kernel)', () => {
-  afterEach(() => jest.restoreAllMocks());
+  afterEach(() => {
+    jest.restoreAllMocks();
+    for (const top of standIns.splice(0)) {
+      rmSync(top, { recursive: true, force: true });
+      rmSync(`${top}.mounts`, { force: true });
+    }
+  });
 
   it('moves every process of a container’s group into a leaf, then limits memory, pids and cores of each sandbox process', () => {
     const top = standIn();
