@@ -6,7 +6,7 @@ import type { ParentToSandbox, SandboxProcessConfig, SandboxToParent } from './s
 export type JobOutcome =
   { kind: 'report'; report: GradeReport } | { kind: 'crashed'; status: FatalStatus; message: string };
 
-type GradeJob = Omit<Extract<ParentToSandbox, { type: 'grade' }>, 'type' | 'jobId'>;
+type GradeJob = Omit<Extract<ParentToSandbox, { type: 'grade' }>, 'type' | 'jobId' | 'wallLimitMs'>;
 
 const STDERR_TAIL_BYTES = 4096;
 
@@ -17,9 +17,11 @@ export class SandboxProcessHandle {
   private readonly exited: Promise<void>;
   private stderrTail = '';
   private killedForWallLimit = false;
+  /** When the running job is due (performance.now()); a SIGKILL after it is the process's own watchdog. */
+  private jobDueAt = Infinity;
   private lastJobId = 0;
   private exitInfo:
-    { code: number | null; signal: NodeJS.Signals | null; memoryLimitHit?: boolean } | undefined;
+    { code: number | null; signal: NodeJS.Signals | null; memoryLimitHit?: boolean; at: number } | undefined;
   jobsRun = 0;
   /** The cores the process was last pinned to; undefined: never pinned (every core of the pool). */
   cpus: string | undefined;
@@ -32,7 +34,8 @@ export class SandboxProcessHandle {
     // isolated-vm needs --no-node-snapshot on Node 20. The placement wraps node in the commands
     // that put it in its cgroup and network namespace before it runs.
     const nodeArgs = ['--no-node-snapshot'];
-    this.child = fork(script, [JSON.stringify(config)], {
+    const withParent: SandboxProcessConfig = { ...config, parentPid: process.pid };
+    this.child = fork(script, [JSON.stringify(withParent)], {
       ...(placement?.command(nodeArgs) ?? { execArgv: nodeArgs }),
       // The environment is empty on purpose: no DATABASE_URL, REDIS_URL or tokens can leak to a
       // process that runs untrusted code.
@@ -46,7 +49,12 @@ export class SandboxProcessHandle {
     this.exited = new Promise<void>((resolve) =>
       this.child.once('exit', (code, signal) => {
         // Read before the group is removed with the process.
-        this.exitInfo = { code, signal, memoryLimitHit: this.placement?.memoryLimitHit() };
+        this.exitInfo = {
+          code,
+          signal,
+          memoryLimitHit: this.placement?.memoryLimitHit(),
+          at: performance.now(),
+        };
         resolve();
       }),
     ).then(() => this.placement?.release());
@@ -75,6 +83,7 @@ export class SandboxProcessHandle {
       return { kind: 'crashed', status: 'internal_error', message: (error as Error).message };
     }
     const jobId = ++this.lastJobId;
+    this.jobDueAt = performance.now() + wallLimitMs;
     return new Promise<JobOutcome>((resolve) => {
       const onMessage = (message: SandboxToParent) => {
         if (message.type !== 'report' || message.jobId !== jobId) return;
@@ -87,15 +96,17 @@ export class SandboxProcessHandle {
         this.child.kill('SIGKILL');
       }, wallLimitMs);
       const cleanup = () => {
+        this.jobDueAt = Infinity;
         clearTimeout(timer);
         this.child.off('message', onMessage);
       };
       this.child.on('message', onMessage);
       this.exited.then(() => {
+        const death = this.describeDeath(wallLimitMs);
         cleanup();
-        resolve({ kind: 'crashed', ...this.describeDeath(wallLimitMs) });
+        resolve({ kind: 'crashed', ...death });
       });
-      this.child.send({ type: 'grade', jobId, ...job } satisfies ParentToSandbox);
+      this.child.send({ type: 'grade', jobId, wallLimitMs, ...job } satisfies ParentToSandbox);
     });
   }
 
@@ -120,18 +131,19 @@ export class SandboxProcessHandle {
   }
 
   private describeDeath(wallLimitMs: number): { status: FatalStatus; message: string } {
-    if (this.killedForWallLimit) {
-      return {
-        status: 'timeout',
-        message: `grading did not finish within ${wallLimitMs} ms of real time; the sandbox process was stopped`,
-      };
-    }
+    const timeout = {
+      status: 'timeout' as const,
+      message: `grading did not finish within ${wallLimitMs} ms of real time; the sandbox process was stopped`,
+    };
+    if (this.killedForWallLimit) return timeout;
     if (this.exitInfo?.memoryLimitHit) {
       return {
         status: 'memory_limit',
         message: `the sandbox process used more than its ${this.placement?.memoryMb} MB of memory and was stopped`,
       };
     }
+    // Its own watchdog kills it past the limit when our timer could not fire in time (a blocked loop).
+    if (this.exitInfo?.signal === 'SIGKILL' && this.exitInfo.at >= this.jobDueAt) return timeout;
     // V8's fatal heap report ("is_heap_oom = 1") when one allocation is larger than an isolate can ever
     // hold (new Array(1e8).fill(0)): isolated-vm cannot catch it and V8 aborts the whole process.
     if (/out.of.memory|allocation failed|memory limit|is_heap_oom = 1/i.test(this.stderrTail)) {

@@ -8,8 +8,14 @@ import { gradeSubmission } from '../grading/grade-submission';
 import { graderVersion } from '../grading/grader-modules';
 import { defaultSeedFor } from '../grading/seeded-random';
 import type { ParentToSandbox, SandboxProcessConfig, SandboxToParent } from './sandbox-protocol';
+import { killOwnProcess, SandboxWatchdog } from './sandbox-watchdog';
 
 const config = JSON.parse(process.argv[2] ?? '{}') as SandboxProcessConfig;
+const parentPid = config.parentPid ?? process.ppid;
+// The parent died before this process could see it (and before any parent-death signal was set).
+if (process.ppid !== parentPid) killOwnProcess(`its parent ${parentPid} was gone before it started`);
+// The process must not outlive its parent nor its job's wall limit, whatever the isolates do.
+const watchdog = new SandboxWatchdog(parentPid);
 
 function send(message: SandboxToParent): void {
   process.send?.(message);
@@ -17,6 +23,7 @@ function send(message: SandboxToParent): void {
 
 process.on('message', (message: ParentToSandbox) => {
   if (message.type !== 'grade') return;
+  watchdog.arm(message.wallLimitMs);
   gradeSubmission({
     exercise: message.exercise,
     code: message.code,
@@ -36,9 +43,13 @@ process.on('message', (message: ParentToSandbox) => {
         graderVersion: graderVersion(config.gradersDir),
       }),
     )
-    .then((report) => send({ type: 'report', jobId: message.jobId, report }));
+    .then((report) => {
+      watchdog.disarm();
+      send({ type: 'report', jobId: message.jobId, report });
+    });
 });
 
-// The parent going away (closed pool, crashed worker) must never leave this process behind.
-process.on('disconnect', () => process.exit(0));
+// The parent going away (closed pool, crashed worker) must never leave this process behind. Not
+// process.exit(): it would wait forever for isolate threads still running student code.
+process.on('disconnect', () => killOwnProcess('its parent closed the IPC channel'));
 send({ type: 'ready' });

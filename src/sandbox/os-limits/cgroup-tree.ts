@@ -26,13 +26,12 @@ export interface CgroupTree {
   readonly version: 1 | 2;
   /** Controllers this tree can limit with, of memory, pids and cpuset. */
   readonly controllers: string[];
+  /** The pool's group in each hierarchy. */
+  readonly poolDirs: string[];
   createProcessGroup(name: string, limits: ProcessLimits): ProcessCgroup;
   /** Removes the pool's group (its process groups must be gone). */
   remove(): void;
 }
-
-/** Prefix of every pool group; the rest of the name is the owning server's pid and a sequence number. */
-export const POOL_GROUP_PREFIX = 'lockstep-';
 
 export function writeControl(dir: string, file: string, value: string): void {
   writeFileSync(join(dir, file), value);
@@ -57,9 +56,42 @@ export function readCounter(dir: string, file: string, key: string): number | un
 /** SIGKILLs every process in a group (a sandbox process's children too), then removes the folder. */
 export function killAndRemove(dir: string): boolean {
   if (!existsSync(dir)) return true;
-  for (const child of subgroups(dir)) killAndRemove(join(dir, child));
+  killAll(dir);
+  return removeTree(dir);
+}
+
+/** SIGKILLs every process in a group and its subgroups. */
+export function killAll(dir: string): void {
+  for (const child of subgroups(dir)) killAll(join(dir, child));
   try {
     for (const pid of readControl(dir, 'cgroup.procs').split('\n').filter(Boolean)) killQuietly(Number(pid));
+  } catch {
+    // The group is gone already.
+  }
+}
+
+/**
+ * Kills what is in these groups, then waits (blocking, at most `timeoutMs`) until the kernel has
+ * let every killed process go and the groups could be removed; false if some are still there.
+ */
+export function killAndRemoveWaiting(dirs: string[], timeoutMs: number): boolean {
+  dirs.forEach(killAll);
+  const until = performance.now() + timeoutMs;
+  let left = dirs.filter((dir) => !removeTree(dir));
+  while (left.length > 0 && performance.now() < until) {
+    Atomics.wait(SLEEPER, 0, 0, 5);
+    left = left.filter((dir) => !removeTree(dir));
+  }
+  return left.length === 0;
+}
+
+const SLEEPER = new Int32Array(new SharedArrayBuffer(4));
+
+/** Removes a group and its subgroups, deepest first; false while a process is still in one (EBUSY). */
+function removeTree(dir: string): boolean {
+  if (!existsSync(dir)) return true;
+  if (!subgroups(dir).every((child) => removeTree(join(dir, child)))) return false;
+  try {
     rmdirSync(dir);
     return true;
   } catch {
@@ -68,33 +100,13 @@ export function killAndRemove(dir: string): boolean {
   }
 }
 
-/**
- * Removes pool groups left by a server that is gone (crashed, SIGKILLed): their names carry the
- * owner's pid. Groups of a live server, this one's included, are left alone.
- */
-export function removeLeftoverPoolGroups(parentDir: string): void {
-  for (const name of subgroups(parentDir)) {
-    const owner = Number(/^lockstep-(\d+)-\d+$/.exec(name)?.[1]);
-    if (Number.isInteger(owner) && !isAlive(owner)) killAndRemove(join(parentDir, name));
-  }
-}
-
-function subgroups(dir: string): string[] {
+export function subgroups(dir: string): string[] {
   try {
     return readdirSync(dir, { withFileTypes: true })
       .filter((entry) => entry.isDirectory())
       .map((entry) => entry.name);
   } catch {
     return [];
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

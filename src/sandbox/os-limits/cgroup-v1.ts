@@ -4,12 +4,12 @@ import {
   killAndRemove,
   readControl,
   readCounter,
-  removeLeftoverPoolGroups,
   writeControl,
   type CgroupTree,
   type ProcessCgroup,
   type ProcessLimits,
 } from './cgroup-tree';
+import { removeLeftoverPoolGroups } from './leftover-pool-groups';
 
 /** The folder of the server's own group in each v1 hierarchy we use (memory, pids, cpuset). */
 export type V1Hierarchies = Partial<Record<'memory' | 'pids' | 'cpuset', string>>;
@@ -18,16 +18,17 @@ export type V1Hierarchies = Partial<Record<'memory' | 'pids' | 'cpuset', string>
 export class CgroupV1Tree implements CgroupTree {
   readonly version = 1;
   readonly controllers: string[];
-  private readonly poolDirs: V1Hierarchies = {};
+  private readonly poolDirsByController: V1Hierarchies = {};
 
   constructor(hierarchies: V1Hierarchies, poolName: string) {
     this.controllers = Object.keys(hierarchies);
+    // Every hierarchy at once: a leftover's processes are in all of them.
+    removeLeftoverPoolGroups(Object.values(hierarchies));
     try {
       for (const [controller, ownDir] of Object.entries(hierarchies) as [keyof V1Hierarchies, string][]) {
-        removeLeftoverPoolGroups(ownDir);
         const dir = join(ownDir, poolName);
         mkdirSync(dir);
-        this.poolDirs[controller] = dir;
+        this.poolDirsByController[controller] = dir;
         // A v1 cpuset group starts with no cores and no memory nodes: nothing could run in it.
         if (controller === 'cpuset') copyCpuset(ownDir, dir);
       }
@@ -40,7 +41,10 @@ export class CgroupV1Tree implements CgroupTree {
   createProcessGroup(name: string, limits: ProcessLimits): ProcessCgroup {
     const dirs: V1Hierarchies = {};
     try {
-      for (const [controller, poolDir] of Object.entries(this.poolDirs) as [keyof V1Hierarchies, string][]) {
+      for (const [controller, poolDir] of Object.entries(this.poolDirsByController) as [
+        keyof V1Hierarchies,
+        string,
+      ][]) {
         const dir = join(poolDir, name);
         mkdirSync(dir);
         dirs[controller] = dir;
@@ -68,8 +72,12 @@ export class CgroupV1Tree implements CgroupTree {
     };
   }
 
+  get poolDirs(): string[] {
+    return Object.values(this.poolDirsByController);
+  }
+
   remove(): void {
-    for (const dir of Object.values(this.poolDirs)) killAndRemove(dir);
+    for (const dir of this.poolDirs) killAndRemove(dir);
   }
 }
 

@@ -2,38 +2,50 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   killAndRemove,
-  readControl,
   readCounter,
-  removeLeftoverPoolGroups,
   writeControl,
   type CgroupTree,
   type ProcessCgroup,
   type ProcessLimits,
 } from './cgroup-tree';
+import {
+  CgroupDelegationError,
+  delegationRoot,
+  enableControllersForChildren,
+  listControl,
+} from './cgroup-v2-delegation';
+import { removeLeftoverPoolGroups } from './leftover-pool-groups';
 
 const WANTED = ['memory', 'pids', 'cpuset'];
 
 /**
- * cgroup v2: one tree. The server's own group must hand the controllers down (cgroup.subtree_control),
- * which the kernel refuses while that group holds processes of its own, unless it is the root; a
- * server started in a delegated subtree (systemd Delegate=yes, a container's own cgroup) can.
+ * cgroup v2: one tree. A group hands controllers down (cgroup.subtree_control) only while it holds
+ * no processes of its own (the root excepted), so in a delegated group (systemd Delegate=yes, a
+ * container's own group) the server and its siblings are moved into a leaf first
+ * (cgroup-v2-delegation.ts) and the pool's groups are made beside that leaf.
  */
 export class CgroupV2Tree implements CgroupTree {
   readonly version = 2;
   readonly controllers: string[];
+  /** Processes moved out of the delegated group into its leaf at start. */
+  readonly movedToLeaf: number;
+  readonly groupDir: string;
   private readonly poolDir: string;
 
   constructor(ownDir: string, poolName: string) {
-    const available = readControl(ownDir, 'cgroup.controllers').split(/\s+/);
+    this.groupDir = delegationRoot(ownDir);
+    const available = listControl(this.groupDir, 'cgroup.controllers');
     this.controllers = WANTED.filter((controller) => available.includes(controller));
     if (!this.controllers.includes('memory') || !this.controllers.includes('pids'))
-      throw new Error(`the memory and pids controllers are not delegated to ${ownDir}`);
-    removeLeftoverPoolGroups(ownDir);
-    enableControllers(ownDir, this.controllers);
-    this.poolDir = join(ownDir, poolName);
+      throw new CgroupDelegationError(
+        `the memory and pids controllers are not delegated to ${this.groupDir} (it has: ${available.join(' ') || 'none'}); the group above must enable them (systemd: Delegate=yes)`,
+      );
+    removeLeftoverPoolGroups([this.groupDir]);
+    this.movedToLeaf = enableControllersForChildren(this.groupDir, this.controllers);
+    this.poolDir = join(this.groupDir, poolName);
     mkdirSync(this.poolDir);
     try {
-      enableControllers(this.poolDir, this.controllers);
+      enableControllersForChildren(this.poolDir, this.controllers);
     } catch (error) {
       this.remove();
       throw error;
@@ -65,13 +77,11 @@ export class CgroupV2Tree implements CgroupTree {
     };
   }
 
+  get poolDirs(): string[] {
+    return [this.poolDir];
+  }
+
   remove(): void {
     killAndRemove(this.poolDir);
   }
-}
-
-function enableControllers(dir: string, controllers: string[]): void {
-  const enabled = readControl(dir, 'cgroup.subtree_control').split(/\s+/);
-  const missing = controllers.filter((controller) => !enabled.includes(controller));
-  if (missing.length > 0) writeControl(dir, 'cgroup.subtree_control', missing.map((c) => `+${c}`).join(' '));
 }

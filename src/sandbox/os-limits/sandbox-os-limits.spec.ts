@@ -2,18 +2,22 @@
  * Real limits on this host (root, cgroups): a probe process is started the way the pool starts
  * sandbox processes and tries what the limits must stop. Needs the compiled dist/.
  */
-import { fork, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { fork, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createServer, type Server } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { SandboxPool } from '../sandbox-pool';
 import type { ProbeReply, ProbeRequest } from './__fixtures__/limits-probe-process';
+import type { PlacingParentMessage } from './__fixtures__/placing-parent';
+import { killAndRemove } from './cgroup-tree';
 import { locateCgroups } from './locate-cgroups';
 import { SandboxOsLimits, type SandboxProcessPlacement } from './sandbox-os-limits';
 
 const REPO = resolve(__dirname, '../../..');
 const PROBE = join(REPO, 'dist/src/sandbox/os-limits/__fixtures__/limits-probe-process.js');
+const PLACING_PARENT = join(REPO, 'dist/src/sandbox/os-limits/__fixtures__/placing-parent.js');
 const fixtures = {
   exercisesDir: join(REPO, 'src/sandbox/__fixtures__/exercises'),
   gradersDir: join(REPO, 'dist/src/sandbox/__fixtures__/graders'),
@@ -27,6 +31,7 @@ const UNAVAILABLE = {
   mountsFile: '/nonexistent',
   unshareBinary: '/nonexistent',
   tasksetBinary: '/nonexistent',
+  setprivBinary: '/nonexistent',
 };
 const describeAsRoot = process.getuid?.() === 0 ? describe : describe.skip;
 
@@ -77,7 +82,9 @@ describeAsRoot('OS limits of sandbox processes on this host', () => {
 
   it('applies a memory limit, a pids limit, CPU pinning and no network, and misses nothing', () => {
     expect(limits.missing).toEqual([]);
-    expect(limits.summary()).toMatch(/memory limit 128 MB.*pids limit 64.*CPU pinning.*no network/);
+    expect(limits.summary()).toMatch(
+      /memory limit 128 MB.*pids limit 64.*CPU pinning.*no network.*parent-death signal \(setpriv\)/,
+    );
   });
 
   it('stops a sandbox process from opening a TCP connection to 127.0.0.1, which an unlimited one can', async () => {
@@ -163,10 +170,135 @@ describeAsRoot('OS limits of sandbox processes on this host', () => {
     try {
       expect(existsSync(leftover)).toBe(false);
       expect(poolGroupsUnder(location.hierarchies.pids!)).toEqual(
-        expect.arrayContaining([expect.stringMatching(new RegExp(`^lockstep-${process.pid}-`))]),
+        expect.arrayContaining([expect.stringMatching(new RegExp(`^lockstep-${process.pid}-\\d+-`))]),
       );
     } finally {
       await fresh.close();
+    }
+  });
+
+  it('removes, in every hierarchy, a leftover group whose sandbox process still runs, and those of a zombie or a reused pid', async () => {
+    const location = locateCgroups();
+    if (location?.version !== 1) return;
+    const hierarchies = Object.values(location.hierarchies);
+    // An orphaned sandbox process of a SIGKILLed server, still running in its groups.
+    const orphan = spawn('/bin/sleep', ['60'], { stdio: 'ignore' });
+    const orphanExited = new Promise((done) => orphan.once('exit', done));
+    // A zombie owner: `sleep 0` exits, and its parent (sh, which became `sleep 60`) never reaps it.
+    const zombieParent = spawn('/bin/sh', [
+      '-c',
+      'sleep 0 </dev/null >/dev/null & echo $!; exec sleep 60 >/dev/null',
+    ]);
+    const zombiePid = Number(
+      await new Promise<string>((read) =>
+        zombieParent.stdout.once('data', (chunk: Buffer) => read(String(chunk))),
+      ),
+    );
+    while (!readFileSync(`/proc/${zombiePid}/stat`, 'utf8').includes(') Z ')) await sleep(5);
+    const names = [
+      `lockstep-${spawnSync('/bin/true').pid}-1`,
+      `lockstep-${zombiePid}-1`,
+      // The pid of a live process, but not the start time of the server that made the group.
+      `lockstep-${orphan.pid}-1-1`,
+    ];
+    try {
+      for (const hierarchy of hierarchies) {
+        for (const name of names) mkdirSync(join(hierarchy, name, 'sandbox-1'), { recursive: true });
+        if (hierarchy === location.hierarchies.cpuset) {
+          for (const dir of [join(hierarchy, names[0]), join(hierarchy, names[0], 'sandbox-1')])
+            for (const file of ['cpuset.cpus', 'cpuset.mems'])
+              writeFileSync(join(dir, file), readFileSync(join(hierarchy, file)));
+        }
+        writeFileSync(join(hierarchy, names[0], 'sandbox-1', 'cgroup.procs'), String(orphan.pid));
+      }
+      const fresh = new SandboxOsLimits();
+      await fresh.close();
+      const left = hierarchies.flatMap((hierarchy) =>
+        names.filter((name) => existsSync(join(hierarchy, name))).map((name) => join(hierarchy, name)),
+      );
+      expect(left).toEqual([]);
+      expect(
+        await Promise.race([
+          orphanExited.then(() => 'killed'),
+          sleep(5000, undefined, { ref: false }).then(() => 'alive'),
+        ]),
+      ).toBe('killed');
+    } finally {
+      orphan.kill('SIGKILL');
+      zombieParent.kill('SIGKILL');
+      for (const hierarchy of hierarchies) for (const name of names) killAndRemove(join(hierarchy, name));
+    }
+  });
+});
+
+/** Gone, or a zombie (it runs nothing and only waits to be reaped). */
+function processGone(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
+  } catch {
+    return true;
+  }
+}
+
+/** A parent that places a probe blocked for good, then is SIGKILLed; how long the orphan lives, or undefined. */
+async function orphanLifetimeMs(parentArgs: string[], boundMs: number): Promise<number | undefined> {
+  const parent = fork(PLACING_PARENT, parentArgs, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const { probePid } = await new Promise<PlacingParentMessage>((placed) => parent.once('message', placed));
+  const killedAt = performance.now();
+  await stop(parent);
+  try {
+    while (performance.now() - killedAt < boundMs) {
+      if (processGone(probePid)) return performance.now() - killedAt;
+      await new Promise((done) => setTimeout(done, 10));
+    }
+    return undefined;
+  } finally {
+    try {
+      process.kill(probePid, 'SIGKILL');
+    } catch {
+      // Gone already.
+    }
+  }
+}
+
+describe('the parent-death signal (setpriv --pdeathsig KILL)', () => {
+  const hasSetpriv = spawnSync('/usr/bin/setpriv', ['--pdeathsig', 'KILL', '/bin/true']).status === 0;
+  (hasSetpriv ? it : it.skip)(
+    'kills a placed process whose main thread is blocked as soon as its parent is SIGKILLed; without it, it lives on',
+    async () => {
+      const withSignal = await orphanLifetimeMs([], 5000);
+      expect(withSignal).toBeDefined();
+      console.log(`blocked orphan with the parent-death signal lived ${Math.round(withSignal!)} ms`);
+      // The control: nothing else could end this probe, so it must still be there 2 s later.
+      expect(await orphanLifetimeMs(['no-setpriv'], 2000)).toBeUndefined();
+    },
+    30_000,
+  );
+});
+
+describeAsRoot('a server that exits without closing its pool', () => {
+  it('kills its sandbox processes and removes its groups on the way out', async () => {
+    const location = locateCgroups();
+    if (location?.version !== 1) return;
+    const server = fork(PLACING_PARENT, ['cgroups-then-exit'], {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    const exited = new Promise((done) => server.once('exit', done));
+    const { probePid } = await new Promise<PlacingParentMessage>((placed) => server.once('message', placed));
+    await exited;
+    try {
+      const left = Object.values(location.hierarchies).flatMap((hierarchy) =>
+        poolGroupsUnder(hierarchy).filter((name) => name.startsWith(`lockstep-${server.pid}-`)),
+      );
+      expect(left).toEqual([]);
+      expect(processGone(probePid)).toBe(true);
+    } finally {
+      try {
+        process.kill(probePid, 'SIGKILL');
+      } catch {
+        // Gone, as it should be.
+      }
     }
   });
 });
@@ -191,7 +323,7 @@ describe('a host that offers no OS limits', () => {
     const [line, complete] = log.mock.calls[0];
     expect(complete).toBe(false);
     expect(line).toMatch(
-      /WITHOUT a memory limit: no cgroup file system is mounted; a pids limit: .*network isolation: .*CPU pinning/,
+      /WITHOUT a memory limit: no cgroup file system is mounted; a pids limit: .*network isolation: .*CPU pinning.*a parent-death signal: \/nonexistent \(util-linux\) is missing/,
     );
   });
 

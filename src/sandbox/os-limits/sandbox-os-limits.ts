@@ -1,9 +1,12 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { POOL_GROUP_PREFIX, type CgroupTree, type ProcessCgroup } from './cgroup-tree';
+import { killAndRemoveWaiting, type CgroupTree, type ProcessCgroup } from './cgroup-tree';
 import { CgroupV1Tree } from './cgroup-v1';
 import { CgroupV2Tree } from './cgroup-v2';
+import { CgroupDelegationError, LEAF_GROUP } from './cgroup-v2-delegation';
+import { poolGroupName } from './leftover-pool-groups';
 import { locateCgroups } from './locate-cgroups';
 
 export interface OsLimitsOptions {
@@ -17,6 +20,7 @@ export interface OsLimitsOptions {
   mountsFile?: string;
   unshareBinary?: string;
   tasksetBinary?: string;
+  setprivBinary?: string;
 }
 
 /** How one sandbox process is started and held: its cgroup, its network namespace, its cores. */
@@ -42,6 +46,15 @@ const SHELL = '/bin/sh';
 
 let poolSequence = 0;
 
+/** Pools whose groups exist and that were not closed: removed when the process exits anyway. */
+const openTrees = new Set<CgroupTree>();
+let exitHookAdded = false;
+function removeOpenTreesAtExit(): void {
+  // A worker that exits without closing its pool (a crash, process.exit) leaves no group behind.
+  // Its sandbox processes are SIGKILLed here; the wait for them to exit is short and blocking.
+  for (const tree of openTrees) killAndRemoveWaiting(tree.poolDirs, 1000);
+}
+
 /**
  * The OS-level protection of one pool's sandbox processes: a cgroup per process (memory, pids,
  * cpuset) under a per-pool group, no network (a fresh network namespace; the IPC pipe survives it),
@@ -50,9 +63,12 @@ let poolSequence = 0;
 export class SandboxOsLimits {
   readonly applied: string[] = [];
   readonly missing: string[] = [];
+  /** What the set-up did that an operator should know of (processes moved between cgroups). */
+  readonly notes: string[] = [];
   private readonly tree: CgroupTree | undefined;
   private readonly unshareArgs: string[] | undefined;
   private readonly taskset: string | undefined;
+  private readonly setprivArgs: string[] | undefined;
   private readonly memoryMb: number;
   private readonly pids: number;
   private readonly releases = new Set<Promise<void>>();
@@ -68,6 +84,7 @@ export class SandboxOsLimits {
     this.tree = this.startCgroups(options.mountsFile);
     this.unshareArgs = this.probeNetworkNamespace(options.unshareBinary ?? '/usr/bin/unshare');
     this.taskset = this.probeTaskset(options.tasksetBinary ?? '/usr/bin/taskset');
+    this.setprivArgs = this.probeParentDeathSignal(options.setprivBinary ?? '/usr/bin/setpriv');
   }
 
   /** Whether `SandboxProcessPlacement.pin` can restrict a process to some cores (cpuset or taskset). */
@@ -78,14 +95,16 @@ export class SandboxOsLimits {
   /** The one line the pool logs at start: what is applied, and what is missing and why. */
   summary(): string {
     const applied = this.applied.length > 0 ? this.applied.join(', ') : 'nothing';
-    if (this.missing.length === 0) return `sandbox processes run with OS limits: ${applied}`;
-    return `sandbox processes run WITHOUT ${this.missing.join('; ')} (applied: ${applied})`;
+    const notes = this.notes.map((note) => `; ${note}`).join('');
+    if (this.missing.length === 0) return `sandbox processes run with OS limits: ${applied}${notes}`;
+    return `sandbox processes run WITHOUT ${this.missing.join('; ')} (applied: ${applied})${notes}`;
   }
 
   placeProcess(): SandboxProcessPlacement {
     const group = this.createProcessGroup();
     const unshareArgs = this.unshareArgs;
     const taskset = this.taskset;
+    const setprivArgs = this.setprivArgs;
     return {
       memoryMb: group ? this.memoryMb : undefined,
       command: (nodeArgs) => {
@@ -93,6 +112,8 @@ export class SandboxOsLimits {
         if (unshareArgs) chain = [...unshareArgs, '--', ...chain];
         if (group)
           chain = [SHELL, '-c', JOIN_THEN_EXEC, 'lockstep-sandbox', ...group.procsFiles, '--', ...chain];
+        // First in the chain, so the shell and unshare stages are covered too; it survives each exec.
+        if (setprivArgs) chain = [...setprivArgs, '--', ...chain];
         return { execPath: chain[0], execArgv: chain.slice(1) };
       },
       pin: (pid, cpus) => {
@@ -109,11 +130,12 @@ export class SandboxOsLimits {
   async close(): Promise<void> {
     await Promise.all([...this.releases]);
     this.tree?.remove();
+    if (this.tree) openTrees.delete(this.tree);
   }
 
   private startCgroups(mountsFile: string | undefined): CgroupTree | undefined {
     const location = locateCgroups(mountsFile);
-    const name = `${POOL_GROUP_PREFIX}${process.pid}-${++poolSequence}`;
+    const name = poolGroupName(++poolSequence);
     let tree: CgroupTree | undefined;
     let reason = 'no cgroup file system is mounted';
     try {
@@ -122,7 +144,14 @@ export class SandboxOsLimits {
       else if (location?.version === 2) tree = new CgroupV2Tree(location.ownDir, name);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      reason = `cgroup v${location?.version} refused (${code === 'EACCES' || code === 'EROFS' ? 'not root, or a read-only cgroup fs' : (error as Error).message})`;
+      if (error instanceof CgroupDelegationError) reason = `cgroup v2 refused: ${error.message}`;
+      else
+        reason = `cgroup v${location?.version} refused (${code === 'EACCES' || code === 'EROFS' ? 'not root, or a read-only cgroup fs' : (error as Error).message})`;
+    }
+    if (tree) {
+      if (!exitHookAdded) process.once('exit', removeOpenTreesAtExit);
+      exitHookAdded = true;
+      openTrees.add(tree);
     }
     const has = (controller: string) => tree?.controllers.includes(controller) ?? false;
     const via = `cgroup v${tree?.version}`;
@@ -131,6 +160,10 @@ export class SandboxOsLimits {
     if (has('pids')) this.applied.push(`pids limit ${this.pids} (${via})`);
     else this.missing.push(`a pids limit: ${tree ? 'no pids controller' : reason}`);
     if (has('cpuset')) this.applied.push(`CPU pinning (${via} cpuset)`);
+    if (tree instanceof CgroupV2Tree && tree.movedToLeaf > 0)
+      this.notes.push(
+        `moved ${tree.movedToLeaf} process(es) of ${tree.groupDir}, this server's included, into ${join(tree.groupDir, LEAF_GROUP)} to hand its controllers down`,
+      );
     return tree;
   }
 
@@ -158,6 +191,24 @@ export class SandboxOsLimits {
       return taskset;
     }
     this.missing.push(`CPU pinning: no cpuset controller and ${taskset} (util-linux) is missing`);
+    return undefined;
+  }
+
+  /**
+   * The kernel's parent-death signal (prctl PR_SET_PDEATHSIG): SIGKILL as soon as the thread that
+   * forked the process (the server's main thread, which runs child_process.fork) is gone.
+   */
+  private probeParentDeathSignal(setpriv: string): string[] | undefined {
+    const args = [setpriv, '--pdeathsig', 'KILL'];
+    if (spawnSync(args[0], [...args.slice(1), '--', SHELL, '-c', ':']).status === 0) {
+      this.applied.push('parent-death signal (setpriv)');
+      return args;
+    }
+    this.missing.push(
+      existsSync(setpriv)
+        ? `a parent-death signal: ${setpriv} has no --pdeathsig (util-linux 2.33 or later has it)`
+        : `a parent-death signal: ${setpriv} (util-linux) is missing`,
+    );
     return undefined;
   }
 
