@@ -45,9 +45,10 @@ function isAlive(pid: number): boolean {
   }
 }
 
+/** A sandbox process of the pool (not `notPid`) that has started and been handed its job. */
 async function waitForProcess(pool: SandboxPool, notPid?: number): Promise<number> {
   for (;;) {
-    const pid = pool.processIds().find((candidate) => candidate !== notPid);
+    const pid = pool.processIds('started').find((candidate) => candidate !== notPid);
     if (pid !== undefined) return pid;
     await new Promise((done) => setTimeout(done, 10));
   }
@@ -202,7 +203,7 @@ describe('SandboxPool when its processes die', () => {
     const pool = new SandboxPool({ size: 1, ...fixtures });
     const pending = pool.grade({ exercise: 'fixture-fetch', code: SLOW_CORRECT });
     const firstPid = await waitForProcess(pool);
-    await new Promise((done) => setTimeout(done, 300));
+    await new Promise((done) => setTimeout(done, 150)); // into the 600 ms the module blocks
     process.kill(firstPid, 'SIGKILL');
     const report: GradeReport = await pending;
     expect(report.status).toBe('passed');
@@ -218,10 +219,10 @@ describe('SandboxPool when its processes die', () => {
     const pool = new SandboxPool({ size: 1, ...fixtures });
     const pending = pool.grade({ exercise: 'fixture-fetch', code: SLOW_CORRECT });
     const firstPid = await waitForProcess(pool);
-    await new Promise((done) => setTimeout(done, 300));
+    await new Promise((done) => setTimeout(done, 150)); // into the 600 ms the module blocks
     process.kill(firstPid, 'SIGKILL');
     const secondPid = await waitForProcess(pool, firstPid);
-    await new Promise((done) => setTimeout(done, 300));
+    await new Promise((done) => setTimeout(done, 150)); // into the 600 ms the module blocks
     process.kill(secondPid, 'SIGKILL');
     const report = await pending;
     expect(report.status).toBe('memory_limit');

@@ -139,9 +139,11 @@ export class SandboxPool {
     });
   }
 
-  /** Process ids of the live sandbox processes (for diagnostics and tests). */
-  processIds(): number[] {
-    return [...this.idle, ...this.busy].flatMap((handle) => (handle.pid === undefined ? [] : [handle.pid]));
+  /** Process ids of the live sandbox processes, or of those that have started (for diagnostics and tests). */
+  processIds(which: 'all' | 'started' = 'all'): number[] {
+    return [...this.idle, ...this.busy]
+      .filter((handle) => which === 'all' || handle.started)
+      .flatMap((handle) => (handle.pid === undefined ? [] : [handle.pid]));
   }
 
   /** Rejects queued jobs and stops every process; resolves once none is left. */

@@ -59,13 +59,19 @@ export class SandboxProcessHandle {
       }),
     ).then(() => this.placement?.release());
     this.ready = new Promise((resolve, reject) => {
-      this.child.once('message', () => resolve());
+      this.child.once('message', () => {
+        this.started = true;
+        resolve();
+      });
       this.exited.then(() =>
         reject(new Error(`sandbox process exited during start-up: ${this.stderrTail.trim() || 'no output'}`)),
       );
     });
     this.ready.catch(() => undefined);
   }
+
+  /** Whether the process has answered `ready` (and can take jobs). */
+  started = false;
 
   get pid(): number | undefined {
     return this.child.pid;
