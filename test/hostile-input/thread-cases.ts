@@ -79,6 +79,17 @@ export const HOSTILE_THREAD_CASES: HostileCase[] = [
       ),
   },
   {
+    name: 'an ArrayBuffer bomb in a grader thread: memory_limit',
+    exercise: 'race-free-counter',
+    code: mutex('const kept = []; for (;;) kept.push(new ArrayBuffer(1 << 24));'),
+    expect: (_report, summary) =>
+      expectStatus(
+        summary,
+        'memory_limit',
+        /thread \d used more than the 64 MB of memory each thread may use/,
+      ),
+  },
+  {
     name: 'Atomics.waitAsync with a timeout in a grader thread: failed with a clear TypeError, no crash',
     exercise: 'race-free-counter',
     code: mutex('Atomics.waitAsync(this.state, this.index, 0, 10);'),
@@ -139,6 +150,46 @@ export const HOSTILE_THREAD_CASES: HostileCase[] = [
         summary,
         'memory_limit',
         /worker thread 1 used more than the 64 MB of memory a thread may use/,
+      ),
+  },
+  {
+    name: 'an ArrayBuffer bomb in the async export on the main thread: memory_limit',
+    exercise: 'parallel-primes',
+    code: `export async function countPrimes(limit: number, threads: number): Promise<number> {
+        const kept: ArrayBuffer[] = [];
+        for (;;) { await null; kept.push(new ArrayBuffer(1 << 24)); }
+      }\n`,
+    expect: (_report, summary) =>
+      expectStatus(
+        summary,
+        'memory_limit',
+        /^countPrimes\(\) failed: RangeError: Array buffer allocation failed \(it asked for more than the 64 MB/,
+      ),
+  },
+  {
+    name: 'an ArrayBuffer bomb in a timer on the main thread: memory_limit',
+    exercise: 'parallel-primes',
+    code: `export async function countPrimes(limit: number, threads: number): Promise<number> {
+        const kept: ArrayBuffer[] = [];
+        setTimeout(() => { for (;;) kept.push(new ArrayBuffer(1 << 24)); }, 1);
+        return new Promise<number>(() => {});
+      }\n`,
+    expect: (_report, summary) =>
+      expectStatus(
+        summary,
+        'memory_limit',
+        /^uncaught exception on the main thread: RangeError: Array buffer allocation failed/,
+      ),
+  },
+  {
+    name: 'an ArrayBuffer bomb in a worker thread: memory_limit',
+    exercise: 'parallel-primes',
+    code: oneWorker('const kept = []; for (;;) kept.push(new ArrayBuffer(1 << 24));'),
+    expect: (_report, summary) =>
+      expectStatus(
+        summary,
+        'memory_limit',
+        /^worker thread 1 threw: RangeError: Array buffer allocation failed/,
       ),
   },
 ];
