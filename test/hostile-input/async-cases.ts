@@ -177,6 +177,33 @@ export const HOSTILE_ASYNC_CASES: HostileCase[] = [
     'async-bank',
   ),
   asyncCase(
+    'a resizable ArrayBuffer grown past the memory limit: there is no resize() in the sandbox',
+    `export async function fetchAll() {
+      const kept: ArrayBuffer[] = [];
+      for (let i = 0; i < 8; i++) {
+        const buffer = new (ArrayBuffer as any)(8, { maxByteLength: 256 * 1024 * 1024 });
+        buffer.resize(256 * 1024 * 1024);
+        new Uint8Array(buffer).fill(1);
+        kept.push(buffer);
+      }
+      return [];
+    }\n`,
+    (report, summary) => {
+      expect(summary.status).toBe('failed');
+      expect(report.checks.find((check) => check.id === 'results')?.message).toMatch(
+        /rejected with "buffer.resize is not a function"/,
+      );
+    },
+  ),
+  asyncCase(
+    'a growable SharedArrayBuffer grown past the memory limit, in a timer: there is no grow()',
+    `export async function fetchAll() {
+      setTimeout(() => new (SharedArrayBuffer as any)(8, { maxByteLength: 1 << 30 }).grow(1 << 30), 1);
+      return new Promise(() => {});
+    }\n`,
+    status('runtime_error', /TypeError: .*grow is not a function/),
+  ),
+  asyncCase(
     'an allocation failure the export catches, with a correct export: passed',
     CORRECT.replace(
       'return Promise.all(',

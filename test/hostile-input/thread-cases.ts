@@ -90,6 +90,15 @@ export const HOSTILE_THREAD_CASES: HostileCase[] = [
       ),
   },
   {
+    name: 'a resizable ArrayBuffer grown past the memory limit in a grader thread: there is no resize()',
+    exercise: 'race-free-counter',
+    code: mutex('const b = new (ArrayBuffer as any)(8, { maxByteLength: 1 << 30 }); b.resize(1 << 30);'),
+    expect(report, summary) {
+      expectStatus(summary, 'failed');
+      expect(messageOf(report, 'exclusion')).toMatch(/TypeError: b.resize is not a function/);
+    },
+  },
+  {
     name: 'Atomics.waitAsync with a timeout in a grader thread: failed with a clear TypeError, no crash',
     exercise: 'race-free-counter',
     code: mutex('Atomics.waitAsync(this.state, this.index, 0, 10);'),
@@ -191,5 +200,14 @@ export const HOSTILE_THREAD_CASES: HostileCase[] = [
         'memory_limit',
         /^worker thread 1 threw: RangeError: Array buffer allocation failed/,
       ),
+  },
+  {
+    name: 'a growable SharedArrayBuffer grown past the memory limit in a worker thread: there is no grow()',
+    exercise: 'parallel-primes',
+    code: oneWorker(
+      'const b = new (SharedArrayBuffer as any)(8, { maxByteLength: 1 << 26 }); b.grow(1 << 26);',
+    ),
+    expect: (report) =>
+      expect(messageOf(report, 'small-limits')).toMatch(/TypeError: b.grow is not a function/),
   },
 ];
