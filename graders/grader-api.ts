@@ -34,6 +34,15 @@ export interface GraderContext extends ThreadGraderContext {
    * end grading as for runAsync.
    */
   runAsyncDriver(scenario: AsyncDriverScenario): Promise<DriverRunEvidence>;
+  /**
+   * Runs `body` as part of hidden check `checkId` (declared `hidden` in exercise.json): every run it
+   * makes is that check's. The console lines those runs print, a fatal outcome that ends grading
+   * among them (and where it points) and how the check failed are tagged in the report; students
+   * are shown only that the check failed and how (graders/lib/hidden-check.ts, docs/authoring.md).
+   * Any run whose input belongs to a hidden check goes in here, wherever the grader makes it.
+   * Scopes do not nest.
+   */
+  hiddenCheck<T>(checkId: string, body: () => Promise<T>): Promise<T>;
 }
 
 /** Where a grader records each check's outcome as soon as it knows it; unrecorded checks end up `skipped`. */

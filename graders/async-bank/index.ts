@@ -1,5 +1,6 @@
 import type { ExerciseGrader, GraderContext } from '../grader-api';
-import { CheckTally, fail } from '../lib/check-tally';
+import { CheckTally, fail, pass } from '../lib/check-tally';
+import { gradeHiddenCheck } from '../lib/hidden-check';
 import { randomInt } from '../lib/latency-plan';
 import { describeSchedule, drawSchedules, replayHint, type Schedule } from '../lib/schedules';
 import { parseAsyncBankSettings, type AsyncBankSettings } from './async-bank-settings';
@@ -116,16 +117,18 @@ const asyncBankGrader: ExerciseGrader = {
     }
     tally.finish();
 
-    const hidden = mixedPlan(ctx.random('plan/hidden'), settings.hidden);
-    for (const { schedule, where } of schedulesOf(ctx, hidden, settings.hiddenSchedules)) {
-      const run = await runPlan(ctx, hidden, schedule, settings.latencyMs);
-      for (const [checkId, judge] of Object.entries(JUDGES.mixed)) {
-        const judgement = judge(run);
-        if ('passed' in judgement && !judgement.passed)
-          return checks.fail('large-random', `${where}: ${checkId}: ${judgement.message} (${replay})`);
+    await gradeHiddenCheck(ctx, checks, 'large-random', async () => {
+      const hidden = mixedPlan(ctx.random('plan/hidden'), settings.hidden);
+      for (const { schedule, where } of schedulesOf(ctx, hidden, settings.hiddenSchedules)) {
+        const run = await runPlan(ctx, hidden, schedule, settings.latencyMs);
+        for (const [checkId, judge] of Object.entries(JUDGES.mixed)) {
+          const judgement = judge(run);
+          if ('passed' in judgement && !judgement.passed)
+            return fail(`${where}: ${checkId}: ${judgement.message} (${replay})`);
+        }
       }
-    }
-    checks.pass('large-random');
+      return pass();
+    });
   },
 };
 

@@ -1,6 +1,7 @@
 import type { CheckRecorder, ExerciseGrader, GraderContext } from '../grader-api';
 import { CheckTally, fail, pass, type Verdict } from '../lib/check-tally';
 import { formatCount, formatMs, plural } from '../lib/format';
+import { gradeHiddenCheck } from '../lib/hidden-check';
 import { randomInt } from '../lib/latency-plan';
 import {
   judgeBarrierFinished,
@@ -240,9 +241,7 @@ const barrierGrader: ExerciseGrader = {
     await roundRuns(grading);
     summarize(grading);
 
-    const hidden = await checkLargeRandom(ctx, grading.settings);
-    if (hidden.passed) checks.pass('large-random');
-    else checks.fail('large-random', hidden.message);
+    await gradeHiddenCheck(ctx, checks, 'large-random', () => checkLargeRandom(ctx, grading.settings));
   },
 };
 

@@ -1,6 +1,7 @@
 import type { AsyncRunEvidence, ExerciseGrader } from '../grader-api';
-import { CheckTally } from '../lib/check-tally';
+import { CheckTally, fail, pass } from '../lib/check-tally';
 import { plural } from '../lib/format';
+import { gradeHiddenCheck } from '../lib/hidden-check';
 import { createPlannedFetch } from '../lib/planned-service';
 import {
   describeSchedule,
@@ -56,20 +57,21 @@ const boundedCrawlerGrader: ExerciseGrader = {
     }
     tally.finish();
 
-    const hidden = buildCrawlCase(ctx.random('hidden'), settings.hiddenCase, 'hidden', range);
-    for (const schedule of drawSchedules(ctx.random('schedules/hidden'), settings.schedules)) {
-      const evidence = await runCrawl(ctx, hidden, schedule);
-      const problems = Object.entries(judgesForEveryCase).flatMap(([checkId, judge]) => {
-        const verdict = judge(hidden, evidence);
-        return verdict.passed ? [] : [`${checkId}: ${verdict.message}`];
-      });
-      if (problems.length > 0)
-        return checks.fail(
-          'large-random',
-          `${describeCase(hidden)}, on ${describeSchedule(schedule)}: ${problems[0]} (${replay})`,
-        );
-    }
-    checks.pass('large-random');
+    await gradeHiddenCheck(ctx, checks, 'large-random', async () => {
+      const hidden = buildCrawlCase(ctx.random('hidden'), settings.hiddenCase, 'hidden', range);
+      for (const schedule of drawSchedules(ctx.random('schedules/hidden'), settings.schedules)) {
+        const evidence = await runCrawl(ctx, hidden, schedule);
+        const problems = Object.entries(judgesForEveryCase).flatMap(([checkId, judge]) => {
+          const verdict = judge(hidden, evidence);
+          return verdict.passed ? [] : [`${checkId}: ${verdict.message}`];
+        });
+        if (problems.length > 0)
+          return fail(
+            `${describeCase(hidden)}, on ${describeSchedule(schedule)}: ${problems[0]} (${replay})`,
+          );
+      }
+      return pass();
+    });
   },
 };
 

@@ -1,6 +1,7 @@
 import type { ExerciseGrader, GraderContext } from '../grader-api';
 import { CheckTally, fail, pass, type Verdict } from '../lib/check-tally';
 import { formatMs, plural } from '../lib/format';
+import { gradeHiddenCheck } from '../lib/hidden-check';
 import { randomInt } from '../lib/latency-plan';
 import { exploreTable } from './controlled-tables';
 import { parseDiningSettings, type DiningSettings } from './dining-settings';
@@ -134,9 +135,7 @@ const diningPhilosophersGrader: ExerciseGrader = {
     const tally = new CheckTally(checks);
     await exploreTables(ctx, settings, tally);
     await gradeVisibleTables(ctx, settings, tally);
-    const hidden = await gradeHiddenTables(ctx, settings);
-    if (hidden.passed) checks.pass(HIDDEN_CHECK);
-    else checks.fail(HIDDEN_CHECK, hidden.message);
+    await gradeHiddenCheck(ctx, checks, HIDDEN_CHECK, () => gradeHiddenTables(ctx, settings));
   },
 };
 

@@ -1,6 +1,7 @@
 import type { AsyncRunEvidence, AsyncScenario, ExerciseGrader } from '../grader-api';
-import { CheckTally } from '../lib/check-tally';
+import { CheckTally, fail, pass } from '../lib/check-tally';
 import { plural } from '../lib/format';
+import { gradeHiddenCheck } from '../lib/hidden-check';
 import { createPlannedFetch } from '../lib/planned-service';
 import { describeSchedule, drawSchedules, recordOnSchedule, replayHint } from '../lib/schedules';
 import { buildFetchAllCase, type FetchAllCase } from './fetch-all-cases';
@@ -63,21 +64,19 @@ const fetchAllGrader: ExerciseGrader = {
     tally.record('empty-list', judgeEmptyList(await ctx.runAsync(scenarioFor([], null))));
     tally.finish();
 
-    const hidden = buildFetchAllCase(ctx.random('hidden'), settings.hiddenCase, 'hidden', range);
-    const label = `${plural(hidden.urls.length, 'url')}, ${settings.hiddenCase.failures} failing`;
-    for (const schedule of drawSchedules(ctx.random('schedules/hidden'), settings.schedules)) {
-      const evidence = await ctx.runAsync({
-        ...scenarioFor(hidden.urls, hidden),
-        scheduleSeed: schedule.seed,
-      });
-      const problem = firstProblem(hidden, evidence);
-      if (problem)
-        return checks.fail(
-          'large-random',
-          `${label}, on ${describeSchedule(schedule)}: ${problem} (${replay})`,
-        );
-    }
-    checks.pass('large-random');
+    await gradeHiddenCheck(ctx, checks, 'large-random', async () => {
+      const hidden = buildFetchAllCase(ctx.random('hidden'), settings.hiddenCase, 'hidden', range);
+      const label = `${plural(hidden.urls.length, 'url')}, ${settings.hiddenCase.failures} failing`;
+      for (const schedule of drawSchedules(ctx.random('schedules/hidden'), settings.schedules)) {
+        const evidence = await ctx.runAsync({
+          ...scenarioFor(hidden.urls, hidden),
+          scheduleSeed: schedule.seed,
+        });
+        const problem = firstProblem(hidden, evidence);
+        if (problem) return fail(`${label}, on ${describeSchedule(schedule)}: ${problem} (${replay})`);
+      }
+      return pass();
+    });
   },
 };
 

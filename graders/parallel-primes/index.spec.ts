@@ -61,6 +61,7 @@ async function grade(
     runThreads: () => Promise.reject(new Error('not a runThreads exercise')),
     explore: () => Promise.reject(new Error('not a controlled exercise')),
     runMain,
+    hiddenCheck: () => Promise.reject(new Error('parallel-primes has no hidden check')),
     dedicatedCores,
   };
   await parallelPrimesGrader.grade(ctx, recorder);

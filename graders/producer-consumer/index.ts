@@ -1,7 +1,8 @@
 import type { CheckRecorder, ExerciseGrader, GraderContext } from '../grader-api';
 import { MAX_BUSY_REPEATS } from '../lib/busy-machine';
-import { CheckTally, pass, type Verdict } from '../lib/check-tally';
-import { plural } from '../lib/format';
+import { CheckTally, fail, pass, type Verdict } from '../lib/check-tally';
+import { formatCount, plural } from '../lib/format';
+import { gradeHiddenCheck } from '../lib/hidden-check';
 import { exploreFlow, flowLabel } from './controlled-flows';
 import { queueRunThread } from './in-thread/queue-run-thread';
 import { judgeCapacity } from './judges/capacity';
@@ -10,11 +11,11 @@ import { judgeFifoPerProducer } from './judges/fifo-per-producer';
 import { judgeShutdown } from './judges/shutdown';
 import { judgeSleepingWaiters } from './judges/sleeping-waiters';
 import { parseProducerConsumerSettings, type ProducerConsumerSettings } from './producer-consumer-settings';
-import { probeQueue } from './queue-probe';
+import { bothProbes, MAX_QUEUE_BYTES, probeQueue, type QueueProbe } from './queue-probe';
 import { mayHaveHiddenARace } from './busy-repeats';
 import { allocateQueueRun, readQueueRun, type QueueRunObservation } from './queue-run-memory';
 import { threadCount } from './queue-run-plan';
-import { capacitiesToProbe, drawHiddenShape, planVisibleRuns, type PlannedRun } from './queue-runs';
+import { drawHiddenShape, planVisibleRuns, visibleCapacities, type PlannedRun } from './queue-runs';
 
 /**
  * producer-consumer: the submission's BoundedQueue, produce and consume on real threads. Each run
@@ -83,12 +84,40 @@ async function exploreFlows(
   }
 }
 
+/**
+ * The queue's size for the capacity of the hidden run is asked for inside the hidden check, so that
+ * nothing byteLength() prints or throws for it shows; a problem there still fails every check, as
+ * one for a visible capacity does, but the visible checks' message does not name the capacity.
+ */
+async function probeHiddenCapacity(
+  ctx: GraderContext,
+  checks: CheckRecorder,
+  capacity: number,
+): Promise<QueueProbe> {
+  const probe = await ctx.hiddenCheck(HIDDEN_CHECK, () => probeQueue(ctx, [capacity]));
+  if (probe.kind === 'problem') {
+    for (const checkId of Object.keys(judges))
+      checks.fail(
+        checkId,
+        `BoundedQueue.byteLength() gave no usable size for the capacity the hidden check uses, so no ` +
+          `run could be made: it must return a whole number of bytes from 1 to ` +
+          `${formatCount(MAX_QUEUE_BYTES)} for every capacity (what it did is in the hidden check's ` +
+          `message, shown to staff only)`,
+      );
+    checks.fail(HIDDEN_CHECK, probe.message);
+  }
+  return probe;
+}
+
 const producerConsumerGrader: ExerciseGrader = {
   async grade(ctx, checks) {
     const settings = parseProducerConsumerSettings(ctx.settings);
     const hiddenShape = drawHiddenShape(settings, ctx.random('hidden-shape'));
-    const probe = await probeQueue(ctx, capacitiesToProbe(settings, hiddenShape));
-    if (probe.kind === 'problem') return failEverything(checks, probe.message);
+    const visibleProbe = await probeQueue(ctx, visibleCapacities(settings));
+    if (visibleProbe.kind === 'problem') return failEverything(checks, visibleProbe.message);
+    const hiddenProbe = await probeHiddenCapacity(ctx, checks, hiddenShape.capacity);
+    if (hiddenProbe.kind === 'problem') return;
+    const probe = bothProbes(visibleProbe, hiddenProbe, hiddenShape.capacity);
 
     const tally = new CheckTally(checks);
     await exploreFlows(ctx, tally, settings.controlled, probe.queueBytes);
@@ -105,11 +134,12 @@ const producerConsumerGrader: ExerciseGrader = {
     }
     tally.finish();
 
-    const plan = { ...hiddenShape, items: settings.hidden.items, runs: settings.hidden.runs };
-    const { verdicts } = await exploreFlow(ctx, { ...plan, queueBytes: probe.queueBytes(plan.capacity) });
-    const problem = Object.entries(verdicts).find(([, verdict]) => !verdict.passed);
-    if (problem) checks.fail(HIDDEN_CHECK, `${problem[0]}: ${problem[1].message}`);
-    else checks.pass(HIDDEN_CHECK);
+    await gradeHiddenCheck(ctx, checks, HIDDEN_CHECK, async () => {
+      const plan = { ...hiddenShape, items: settings.hidden.items, runs: settings.hidden.runs };
+      const { verdicts } = await exploreFlow(ctx, { ...plan, queueBytes: probe.queueBytes(plan.capacity) });
+      const problem = Object.entries(verdicts).find(([, verdict]) => !verdict.passed);
+      return problem ? fail(`${problem[0]}: ${problem[1].message}`) : pass();
+    });
   },
 };
 

@@ -4,6 +4,8 @@ import { queueProbeThread, type QueueProbeResult } from './in-thread/queue-probe
 
 /** The most shared memory one queue may ask for: far more than any capacity the grader uses needs. */
 export const MAX_QUEUE_BYTES = 16 * 1024 * 1024;
+/** Real time one probe may take: one thread calling a static method a few times. */
+export const PROBE_WALL_MS = 2000;
 
 export type QueueProbe =
   { kind: 'ready'; queueBytes: (capacity: number) => number } | { kind: 'problem'; message: string };
@@ -59,7 +61,20 @@ export async function probeQueue(ctx: GraderContext, capacities: readonly number
     threads: 1,
     code: queueProbeThread,
     shared: { capacities: [...capacities] },
-    wallTimeMs: 2000,
+    wallTimeMs: PROBE_WALL_MS,
   });
   return readProbe(capacities, evidence);
+}
+
+/** One answer from the visible capacities' probe and the hidden capacity's (both ready). */
+export function bothProbes(
+  visible: Extract<QueueProbe, { kind: 'ready' }>,
+  hidden: Extract<QueueProbe, { kind: 'ready' }>,
+  hiddenCapacity: number,
+): Extract<QueueProbe, { kind: 'ready' }> {
+  return {
+    kind: 'ready',
+    queueBytes: (capacity) =>
+      capacity === hiddenCapacity ? hidden.queueBytes(capacity) : visible.queueBytes(capacity),
+  };
 }

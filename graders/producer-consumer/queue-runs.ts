@@ -106,11 +106,12 @@ export function drawHiddenShape(settings: ProducerConsumerSettings, random: Rand
   };
 }
 
-export function capacitiesToProbe(settings: ProducerConsumerSettings, hidden: RunShape): number[] {
+/** The capacities of the visible runs, real and controlled (the hidden run's is probed inside its check). */
+export function visibleCapacities(settings: ProducerConsumerSettings): number[] {
   const controlled = settings.controlled.flows.map((flow) => flow.capacity);
-  return [
-    ...new Set([...visibleSpecs(settings).map((spec) => spec.capacity), ...controlled, hidden.capacity]),
-  ].sort((a, b) => a - b);
+  return [...new Set([...visibleSpecs(settings).map((spec) => spec.capacity), ...controlled])].sort(
+    (a, b) => a - b,
+  );
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { CheckRecorder, ExerciseGrader, GraderContext, ThreadRunEvidence } from '../grader-api';
 import { CheckTally, fail, pass, type Verdict } from '../lib/check-tally';
 import { formatMs, plural } from '../lib/format';
+import { gradeHiddenCheck } from '../lib/hidden-check';
 import { randomInt } from '../lib/latency-plan';
 import { describeFirstThrow } from '../lib/stopped-threads';
 import { exploreCounting } from './controlled-counting';
@@ -211,9 +212,7 @@ const raceFreeCounterGrader: ExerciseGrader = {
     await checkIndependentIndexes(grading);
     grading.finish();
 
-    const hidden = await checkLargeRandom(grading);
-    if (hidden.passed) checks.pass('large-random');
-    else checks.fail('large-random', hidden.message);
+    await gradeHiddenCheck(ctx, checks, 'large-random', () => checkLargeRandom(grading));
   },
 };
 

@@ -2,6 +2,7 @@ import type { CheckRecorder, ExerciseGrader, GraderContext } from '../grader-api
 import { CheckTally, fail, pass, type Verdict } from '../lib/check-tally';
 import { formatMs, plural } from '../lib/format';
 import { busyEnoughToRepeat, MAX_BUSY_REPEATS } from '../lib/busy-machine';
+import { gradeHiddenCheck } from '../lib/hidden-check';
 import { randomInt } from '../lib/latency-plan';
 import { checkControlled, exploreLargeRandom } from './controlled-checks';
 import { judgeCountingExclusion, judgeLockRunFinished, updatesIn } from './counting-judges';
@@ -227,9 +228,7 @@ const reentrantLockGrader: ExerciseGrader = {
     await checkIndependentLocks(grading);
     grading.finish();
 
-    const hidden = await checkLargeRandom(ctx, grading.settings);
-    if (hidden.passed) checks.pass('large-random');
-    else checks.fail('large-random', hidden.message);
+    await gradeHiddenCheck(ctx, checks, 'large-random', () => checkLargeRandom(ctx, grading.settings));
   },
 };
 

@@ -1,6 +1,7 @@
 import type { ExerciseGrader, GraderContext } from '../grader-api';
-import { CheckTally } from '../lib/check-tally';
+import { CheckTally, fail, pass } from '../lib/check-tally';
 import { plural } from '../lib/format';
+import { gradeHiddenCheck } from '../lib/hidden-check';
 import { buildDigestCase, digestService, type DigestCase } from './digest-cases';
 import {
   judgeDigestOnce,
@@ -56,19 +57,18 @@ const responsiveDigestGrader: ExerciseGrader = {
     tally.record('empty-list', judgeEmptyList(empty));
     tally.finish();
 
-    const hidden = await runCase(
-      ctx,
-      buildDigestCase(ctx.random('hidden'), settings.hiddenCase, settings.digestCostMs),
-    );
-    const problem = Object.entries(judges)
-      .map(([checkId, judge]) => [checkId, judge(hidden)] as const)
-      .find(([, verdict]) => !verdict.passed);
-    if (problem)
-      checks.fail(
-        'large-random',
-        `${plural(settings.hiddenCase, 'item')}: ${problem[0]}: ${problem[1].message}`,
+    await gradeHiddenCheck(ctx, checks, 'large-random', async () => {
+      const hidden = await runCase(
+        ctx,
+        buildDigestCase(ctx.random('hidden'), settings.hiddenCase, settings.digestCostMs),
       );
-    else checks.pass('large-random');
+      const problem = Object.entries(judges)
+        .map(([checkId, judge]) => [checkId, judge(hidden)] as const)
+        .find(([, verdict]) => !verdict.passed);
+      return problem
+        ? fail(`${plural(settings.hiddenCase, 'item')}: ${problem[0]}: ${problem[1].message}`)
+        : pass();
+    });
   },
 };
 

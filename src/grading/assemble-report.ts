@@ -1,10 +1,18 @@
 import type { ExerciseDefinition } from '../exercises/exercise-definition';
-import type { CheckResult, FatalStatus, GradeReport, SourceLocation } from './grade-report';
+import type {
+  CheckResult,
+  FatalStatus,
+  GradeReport,
+  HiddenConsoleRange,
+  SourceLocation,
+} from './grade-report';
 
 export interface FatalOutcome {
   status: FatalStatus;
   message: string;
   location?: SourceLocation;
+  /** Grading ended while this hidden check's runs ran. */
+  hiddenCheck?: string;
 }
 
 export interface ReportParts {
@@ -16,6 +24,8 @@ export interface ReportParts {
   durationMs: number;
   graderVersion: string;
   console?: string[];
+  /** The lines of `console` printed during hidden checks' runs. */
+  hiddenConsole?: HiddenConsoleRange[];
 }
 
 /** The one place a GradeReport is put together, so `status` and the scores always agree with the checks. */
@@ -37,8 +47,11 @@ export function assembleReport(parts: ReportParts): GradeReport {
     report.error = {
       message: parts.fatal.message,
       ...(parts.fatal.location ? { location: parts.fatal.location } : {}),
+      ...(parts.fatal.hiddenCheck ? { hiddenCheck: parts.fatal.hiddenCheck } : {}),
     };
   if (parts.console && parts.console.length > 0) report.console = parts.console;
+  if (report.console && parts.hiddenConsole && parts.hiddenConsole.length > 0)
+    report.hiddenConsole = parts.hiddenConsole;
   return report;
 }
 

@@ -19,15 +19,35 @@ export type FatalStatus = Exclude<ReportStatus, 'passed' | 'failed'>;
 
 export type CheckStatus = 'passed' | 'failed' | 'skipped';
 
+/**
+ * How a hidden check that did not pass ended, which is all of it students are shown:
+ * wrong_result when every run of it ended normally and a judgement failed; runtime_error,
+ * deadlock or timeout when one of its runs ended so (the submission threw or rejected; no thread
+ * or operation could move; time ran out), in that order when several did; or the fatal status
+ * when grading ended inside it (runtime_error, timeout, memory_limit, output_limit, internal_error).
+ */
+export const HIDDEN_FAILURE_KINDS = [
+  'wrong_result',
+  'runtime_error',
+  'deadlock',
+  'timeout',
+  'memory_limit',
+  'output_limit',
+  'internal_error',
+] as const;
+export type HiddenFailureKind = (typeof HIDDEN_FAILURE_KINDS)[number];
+
 export interface CheckResult {
   id: string;
   name: string;
   status: CheckStatus;
   score: number;
   maxScore: number;
-  /** What went wrong, with evidence; for a hidden check the API shows students only the status. */
+  /** What went wrong, with evidence; for a hidden check students are shown only the status and `failureKind`. */
   message: string;
   hidden: boolean;
+  /** A hidden check that failed, or whose run ended grading (then it is `skipped`): how (see HiddenFailureKind). */
+  failureKind?: HiddenFailureKind;
 }
 
 /** Where in the student's own file an error points (1-based line and column). */
@@ -52,8 +72,21 @@ export interface GradeReport {
   replay: string;
   durationMs: number;
   graderVersion: string;
-  /** Present for fatal statuses: a sentence for the student, and where in their file when known. */
-  error?: { message: string; location?: SourceLocation };
-  /** The submission's console output, bounded. */
+  /**
+   * Present for fatal statuses: a sentence for the student, and where in their file when known.
+   * `hiddenCheck`: grading ended while that hidden check's runs ran; students are shown a sentence
+   * naming the check and the status instead of the message, and no location.
+   */
+  error?: { message: string; location?: SourceLocation; hiddenCheck?: string };
+  /** The submission's console output, bounded, in the order it was printed. */
   console?: string[];
+  /** The lines of `console` printed while hidden checks' runs ran (staff only: students are shown the others). */
+  hiddenConsole?: HiddenConsoleRange[];
+}
+
+/** `console.slice(start, end)` was printed during hidden check `check`'s runs. */
+export interface HiddenConsoleRange {
+  check: string;
+  start: number;
+  end: number;
 }

@@ -8,6 +8,7 @@ import { assembleReport, type FatalOutcome } from './assemble-report';
 import { CheckOutcomes } from './check-outcomes';
 import type { GradeReport } from './grade-report';
 import { DEFAULT_GRADERS_DIR, graderVersion, loadGrader } from './grader-modules';
+import type { HiddenCheckScopes } from './hidden-check-scopes';
 import { defaultSeedFor } from './seeded-random';
 import { SandboxGraderContext } from './sandbox-grader-context';
 
@@ -32,15 +33,17 @@ export async function gradeSubmission(request: GradeSubmissionRequest): Promise<
   const gradersDir = request.gradersDir ?? DEFAULT_GRADERS_DIR;
   const seed = request.seed ?? defaultSeedFor(request.code);
   const consoleBudget = new ConsoleBudget(exercise.limits.maxConsoleBytes);
-  const finish = (fatal?: FatalOutcome, checks?: CheckOutcomes) =>
+  // `graded`: once the grader has run, its checks, and the hidden checks' scopes for how they failed.
+  const finish = (fatal?: FatalOutcome, graded?: { checks: CheckOutcomes; hidden: HiddenCheckScopes }) =>
     assembleReport({
       exercise,
-      checks: checks?.results(),
+      checks: graded?.hidden.withFailureKinds(graded.checks.results(), fatal),
       fatal,
       seed,
       durationMs: performance.now() - startedAt,
       graderVersion: graderVersion(gradersDir),
       console: consoleBudget.lines,
+      hiddenConsole: consoleBudget.hiddenRanges,
     });
 
   // esbuild works in its own process: build the isolate meanwhile instead of waiting idle.
@@ -63,6 +66,7 @@ export async function gradeSubmission(request: GradeSubmissionRequest): Promise<
     console: consoleBudget,
     dedicatedCores: request.dedicatedCores ?? 0,
   });
+  const graded = { checks, hidden: context.hidden };
   try {
     await loadGrader(exercise.grader, gradersDir).grade(context, checks);
   } catch (error) {
@@ -71,8 +75,9 @@ export async function gradeSubmission(request: GradeSubmissionRequest): Promise<
         {
           status: 'internal_error',
           message: `the grader failed: ${(error as Error)?.message ?? String(error)}`,
+          hiddenCheck: context.hidden.graderErrorIn,
         },
-        checks,
+        graded,
       );
     }
   } finally {
@@ -80,9 +85,17 @@ export async function gradeSubmission(request: GradeSubmissionRequest): Promise<
   }
   // Read after the grader returns: a grader that swallowed a verdict or a grader bug still ends as that status.
   if (checks.unknownCheck)
-    return finish({ status: 'internal_error', message: checks.unknownCheck.message }, checks);
+    return finish({ status: 'internal_error', message: checks.unknownCheck.message }, graded);
   const verdict = context.verdict;
   if (verdict)
-    return finish({ status: verdict.status, message: verdict.message, location: verdict.location }, checks);
-  return finish(undefined, checks);
+    return finish(
+      {
+        status: verdict.status,
+        message: verdict.message,
+        location: verdict.location,
+        hiddenCheck: context.verdictHiddenCheck,
+      },
+      graded,
+    );
+  return finish(undefined, graded);
 }

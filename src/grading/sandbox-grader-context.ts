@@ -19,6 +19,15 @@ import type { GradingDeadline } from '../sandbox/grading-deadline';
 import type { GradingIsolate } from '../sandbox/grading-isolate';
 import { isSandboxVerdictError, SandboxVerdictError } from '../sandbox/sandbox-verdict-error';
 import type { CompiledSubmission } from '../sandbox/transpile-submission';
+import { HiddenCheckScopes } from './hidden-check-scopes';
+import {
+  asyncRunEnd,
+  controlledRunEnd,
+  driverRunEnd,
+  mainRunEnd,
+  threadRunEnd,
+  type RunEnd,
+} from './hidden-run-ends';
 import { runControlledScenario } from './run-controlled-scenario';
 import { runMainScenario } from './run-main-scenario';
 import { runThreadScenario } from './run-thread-scenario';
@@ -37,6 +46,9 @@ export class SandboxGraderContext implements GraderContext {
   readonly settings: Readonly<Record<string, unknown>>;
   /** The first fatal outcome; once set, grading is over and every later scenario fails the same way. */
   verdict: SandboxVerdictError | undefined;
+  /** The hidden check whose runs raised `verdict`, if a hidden check's did. */
+  verdictHiddenCheck: string | undefined;
+  readonly hidden: HiddenCheckScopes;
   private scenariosRun = 0;
 
   constructor(
@@ -45,6 +57,11 @@ export class SandboxGraderContext implements GraderContext {
     private readonly environment: SandboxEnvironment,
   ) {
     this.settings = Object.freeze({ ...(exercise.settings ?? {}) });
+    this.hidden = new HiddenCheckScopes(exercise.checks, environment.console);
+  }
+
+  hiddenCheck<T>(checkId: string, body: () => Promise<T>): Promise<T> {
+    return this.hidden.run(checkId, body);
   }
 
   get dedicatedCores(): number {
@@ -57,27 +74,41 @@ export class SandboxGraderContext implements GraderContext {
 
   async runAsync(scenario: AsyncScenario): Promise<AsyncRunEvidence> {
     const randomState = this.nextRandomState();
-    return this.guarded(() => runAsyncScenario({ ...this.environment, randomState }, scenario));
+    return this.guarded(() => runAsyncScenario({ ...this.environment, randomState }, scenario), asyncRunEnd);
   }
 
   async runAsyncDriver(scenario: AsyncDriverScenario): Promise<DriverRunEvidence> {
     const randomState = this.nextRandomState();
-    return this.guarded(() => runAsyncDriverScenario({ ...this.environment, randomState }, scenario));
+    return this.guarded(
+      () => runAsyncDriverScenario({ ...this.environment, randomState }, scenario),
+      driverRunEnd,
+    );
   }
 
   async runThreads(scenario: ThreadScenario): Promise<ThreadRunEvidence> {
     const limits = { memoryMbPerThread: this.exercise.limits.memoryMb };
-    return this.guarded(() => runThreadScenario(this.environment, scenario, limits));
+    return this.guarded(() => runThreadScenario(this.environment, scenario, limits), threadRunEnd);
   }
 
   async explore(scenario: ControlledScenario): Promise<ExplorationSummary> {
     const limits = { memoryMbPerThread: this.exercise.limits.memoryMb };
-    return this.guarded(() => runControlledScenario(this.environment, scenario, limits, this.seed));
+    // Each controlled run reaches the grader through its judge: how it ended is noted there.
+    const observed: ControlledScenario = {
+      ...scenario,
+      judge: (run, shared) => {
+        this.hidden.noteRunEnd(controlledRunEnd(run));
+        return scenario.judge(run, shared);
+      },
+    };
+    return this.guarded(
+      () => runControlledScenario(this.environment, observed, limits, this.seed),
+      () => null,
+    );
   }
 
   async runMain(scenario: MainRunScenario): Promise<MainRunEvidence> {
     const limits = { memoryMbPerThread: this.exercise.limits.memoryMb };
-    return this.guarded(() => runMainScenario(this.environment, scenario, limits));
+    return this.guarded(() => runMainScenario(this.environment, scenario, limits), mainRunEnd);
   }
 
   /** Each scenario's Math.random gets its own stream: the same seed replays the same run, scenario by scenario. */
@@ -85,11 +116,15 @@ export class SandboxGraderContext implements GraderContext {
     return seedState(this.seed, `math-random/${this.scenariosRun++}`);
   }
 
-  /** Runs one scenario; its fatal outcome (a verdict) ends grading: every later scenario fails the same way. */
-  private async guarded<T>(run: () => Promise<T>): Promise<T> {
+  /**
+   * Runs one scenario; its fatal outcome (a verdict) ends grading: every later scenario fails the same
+   * way. Inside a hidden check, the verdict and how the run ended are tagged with it.
+   */
+  private async guarded<T>(run: () => Promise<T>, endOf: (evidence: T) => RunEnd | null): Promise<T> {
     if (this.verdict) throw this.verdict;
+    let evidence: T;
     try {
-      return await run();
+      evidence = await run();
     } catch (error) {
       this.verdict = isSandboxVerdictError(error)
         ? error
@@ -97,7 +132,10 @@ export class SandboxGraderContext implements GraderContext {
             'internal_error',
             `the sandbox failed: ${(error as Error)?.message ?? String(error)}`,
           );
+      this.verdictHiddenCheck = this.hidden.current ?? undefined;
       throw this.verdict;
     }
+    this.hidden.noteRunEnd(endOf(evidence));
+    return evidence;
   }
 }

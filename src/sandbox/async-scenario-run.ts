@@ -24,8 +24,9 @@ export async function runAsyncScenario(
   const run = new VirtualClockRun(env, scenario);
   let result: ScenarioResult | undefined;
   let settledAtMs: number | null = null;
-  run.onExportSettled((outcome, payload) => {
+  run.onExportSettled((outcome, payload, thrown) => {
     if (result) return;
+    run.noteRejection(`${scenario.exportName}() failed`, thrown);
     settledAtMs = run.nowMs;
     if (outcome === 'resolved') result = { kind: 'resolved', value: payload };
     else if (outcome === 'rejected') result = { kind: 'rejected', message: String(payload) };

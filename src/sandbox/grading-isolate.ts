@@ -9,6 +9,7 @@ import { installSingleAgentAtomics } from './isolate/single-agent-atomics';
 import { ScenarioContext, type ScenarioContextOptions } from './scenario-context';
 import { SANDBOXED_SCRIPT_URL } from './submission-source-map';
 import { BUILTIN_MODULE_LOADER, type CompiledSubmission } from './transpile-submission';
+import { newSandboxIsolate } from './new-sandbox-isolate';
 
 /** Evaluates to the installer: host functions and determinism settings in, the driver out. */
 const RUNTIME_SOURCE = `(function (${ISOLATE_HOST_FUNCTIONS.join(', ')}, settings) {
@@ -45,13 +46,7 @@ export class GradingIsolate {
   private submissionScript: { for: CompiledSubmission; script: ivm.Script } | undefined;
 
   constructor(private readonly options: GradingIsolateOptions) {
-    this.isolate = new ivm.Isolate({
-      memoryLimit: Math.max(8, options.memoryMb),
-      // No onCatastrophicError on purpose: when V8 cannot go on (one allocation larger than the isolate
-      // could ever hold, `new Array(1e8).fill(0)`) during a sync call, isolated-vm would run the handler on
-      // this very thread and hang (measured). Without one V8 prints its heap report and aborts at once;
-      // the pool reads "is_heap_oom" in the process's stderr and reports memory_limit.
-    });
+    this.isolate = newSandboxIsolate(options.memoryMb);
     this.runtimeScript = this.compileRuntime();
   }
 

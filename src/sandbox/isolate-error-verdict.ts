@@ -1,5 +1,6 @@
 import type { GradingDeadline } from './grading-deadline';
 import { SandboxVerdictError } from './sandbox-verdict-error';
+import { allocationFailureVerdict, isAllocationFailure } from './thrown-error-verdict';
 import type { CompiledSubmission } from './transpile-submission';
 
 /** What the sandbox knew when a call into the isolate threw. */
@@ -35,7 +36,8 @@ export function verdictForIsolateError(
     return timeoutVerdict(circumstances.deadline);
   // The driver catches everything the submission throws, so an error after it returned is the one isolated-vm
   // raises once microtasks drain and a promise is still rejected with no handler (Node ends the program there).
-  if (circumstances.driverReturned) return unhandledRejectionVerdict(error, circumstances.submission);
+  if (circumstances.driverReturned)
+    return unhandledRejectionVerdict(error, circumstances.submission, circumstances.memoryMb);
   return new SandboxVerdictError('internal_error', `the sandbox runtime failed: ${message}`);
 }
 
@@ -46,9 +48,15 @@ export function timeoutVerdict(deadline: GradingDeadline): SandboxVerdictError {
   );
 }
 
-function unhandledRejectionVerdict(reason: unknown, submission: CompiledSubmission): SandboxVerdictError {
+function unhandledRejectionVerdict(
+  reason: unknown,
+  submission: CompiledSubmission,
+  memoryMb: number,
+): SandboxVerdictError {
   const described = reason instanceof Error ? `${reason.name}: ${reason.message}` : describeValue(reason);
   const location = reason instanceof Error ? submission.sourceMap.locateStack(reason.stack) : undefined;
+  if (reason instanceof Error && isAllocationFailure(described))
+    return allocationFailureVerdict('unhandled promise rejection', described, memoryMb, location);
   return new SandboxVerdictError(
     'runtime_error',
     `unhandled promise rejection: ${described} (a promise was rejected and nothing handled it; in Node this ends the program)`,

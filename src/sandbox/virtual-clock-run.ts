@@ -4,7 +4,7 @@ import { nodeTimerDelay } from './node-timer-delay';
 import type { ScenarioContext } from './scenario-context';
 import { graderBug, ScenarioServices, settledOutcome } from './scenario-services';
 import { SandboxVerdictError } from './sandbox-verdict-error';
-import { thrownErrorVerdict } from './thrown-error-verdict';
+import { isAllocationFailure, thrownErrorVerdict } from './thrown-error-verdict';
 import { SUBMISSION_FILE_NAME } from './transpile-submission';
 import { fifoTieBreak, seededTieBreak, VirtualEventQueue } from './virtual-event-queue';
 import {
@@ -45,7 +45,8 @@ export class VirtualClockRun {
   private readonly timers = new Map<number, TimerState>();
   private lastTimerId = 0;
   private readonly immediatesThisTurn: number[] = [];
-  private uncaught: ThrownError | undefined;
+  /** What ends the run once the macrotask is over: an uncaught exception, or a buffer that could not be allocated. */
+  private ending: { what: string; error: ThrownError } | undefined;
   private exportSettled: IsolateHost['exportSettled'] = () => undefined;
 
   constructor(
@@ -75,6 +76,15 @@ export class VirtualClockRun {
     if (!loaded.ok) throw this.thrownVerdict(`${SUBMISSION_FILE_NAME} threw while loading`, loaded.error);
   }
 
+  /**
+   * A rejection (of the export, of an operation) is evidence for the checks, except one with a
+   * buffer the isolate could not hold: that ends the run as memory_limit, as the same error thrown
+   * anywhere else does (thrown-error-verdict.ts).
+   */
+  noteRejection(what: string, thrown: ThrownError | undefined): void {
+    if (thrown && isAllocationFailure(thrown.message)) this.ending ??= { what, error: thrown };
+  }
+
   thrownVerdict(what: string, error: ThrownError): SandboxVerdictError {
     const location = this.env.submission.sourceMap.locateStack(error.stack);
     return thrownErrorVerdict(what, error.message, this.env.isolate.memoryMb, location);
@@ -90,7 +100,7 @@ export class VirtualClockRun {
       if (timer)
         timer.handle = this.queue.schedule(this.nowMs, { kind: 'timer', timerId, graderOwned: false });
     }
-    if (this.uncaught) throw this.thrownVerdict('uncaught exception in a callback', this.uncaught);
+    if (this.ending) throw this.thrownVerdict(this.ending.what, this.ending.error);
     this.records.endOfMacrotask();
   }
 
@@ -203,7 +213,7 @@ export class VirtualClockRun {
       track: (callIndex) => records().track(callIndex),
       markHandled: (trackId) => records().markHandled(trackId),
       noteRejected: (trackId) => records().noteRejected(trackId),
-      exportSettled: (outcome, payload) => this.exportSettled(outcome, payload),
+      exportSettled: (outcome, payload, thrown) => this.exportSettled(outcome, payload, thrown),
       registerOperation: (label, delay) => {
         if (!(Number.isFinite(delay) && delay >= 0))
           this.abort(graderBug(`operation '${label}' has delay ${delay}; give a finite number >= 0`));
@@ -211,11 +221,13 @@ export class VirtualClockRun {
         if (delay > 0) this.queue.schedule(this.nowMs + delay, { kind: 'operation', index });
         return index;
       },
-      operationSettled: (index, outcome: ExportOutcomeKind, payload) =>
-        records().settleOperation(index, outcome, payload),
+      operationSettled: (index, outcome: ExportOutcomeKind, payload, thrown) => {
+        this.noteRejection(`${records().operations[index]?.label ?? 'an operation'} failed`, thrown);
+        records().settleOperation(index, outcome, payload);
+      },
       mark: (label) => records().mark(label),
       uncaught: (error) => {
-        this.uncaught ??= error;
+        this.ending ??= { what: 'uncaught exception in a callback', error };
       },
     };
   }

@@ -1,6 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { GradeReport } from '../grading/grade-report';
 import type { UserRecord } from '../users/users.repository';
+import { GradeReportSchema } from './grade-report.schema';
+import { reportForStudent } from './student-report';
 import type { SubmissionRecord } from './submissions.repository';
 
 export class SubmissionView {
@@ -17,8 +19,11 @@ export class SubmissionView {
   @ApiPropertyOptional({ nullable: true, type: String }) graderVersion!: string | null;
   @ApiPropertyOptional({
     nullable: true,
-    type: Object,
-    description: 'the grade report once graded; hidden checks show students only pass/fail',
+    type: GradeReportSchema,
+    description:
+      'the grade report once graded. Students are shown of a hidden check only its status and failureKind: ' +
+      'not its message, not the console lines its runs printed (hiddenConsole), and if grading ended inside ' +
+      "it (error.hiddenCheck) not the error's message or location. Instructors and admins see it all.",
   })
   report!: GradeReport | null;
   @ApiPropertyOptional({
@@ -36,7 +41,7 @@ export class SubmissionPage {
   nextCursor!: string | null;
 }
 
-/** What `viewer` may see of a submission: students never see a hidden check's message. */
+/** What `viewer` may see of a submission: students never see what happened inside a hidden check. */
 export function toSubmissionView(
   submission: SubmissionRecord,
   viewer: UserRecord,
@@ -56,18 +61,9 @@ export function toSubmissionView(
     graderVersion: submission.graderVersion,
     report:
       submission.report && viewer.role === 'student'
-        ? redactHiddenChecks(submission.report)
+        ? reportForStudent(submission.report)
         : submission.report,
     error: submission.errorMessage,
     ...(options.withCode ? { code: submission.code } : {}),
-  };
-}
-
-function redactHiddenChecks(report: GradeReport): GradeReport {
-  return {
-    ...report,
-    checks: report.checks.map((check) =>
-      check.hidden ? { ...check, message: check.status === 'passed' ? '' : 'hidden check failed' } : check,
-    ),
   };
 }

@@ -45,9 +45,14 @@ function printed(report: GradeReport): string {
   return report.console?.[0] ?? '';
 }
 
-const asyncCase = (name: string, code: string, expectation: HostileCase['expect']): HostileCase => ({
+const asyncCase = (
+  name: string,
+  code: string,
+  expectation: HostileCase['expect'],
+  exercise = exerciseFor(name),
+): HostileCase => ({
   name,
-  exercise: exerciseFor(name),
+  exercise,
   code,
   expect: expectation,
 });
@@ -107,6 +112,134 @@ export const HOSTILE_ASYNC_CASES: HostileCase[] = [
     'a SharedArrayBuffer bomb: memory_limit',
     `const hoard: SharedArrayBuffer[] = []; while (true) hoard.push(new SharedArrayBuffer(16 * 1024 * 1024));\n${EXPORT}`,
     status('memory_limit'),
+  ),
+  // However the allocation error reaches the host (a throw at load or in a callback, the export's own
+  // promise, an operation of a driver, a promise nobody handled), a buffer the isolate cannot hold is memory_limit.
+  asyncCase(
+    'a SharedArrayBuffer bomb in an async export, between awaits: memory_limit',
+    `export async function fetchAll() {
+      const hoard: SharedArrayBuffer[] = [];
+      for (;;) { await null; hoard.push(new SharedArrayBuffer(16 * 1024 * 1024)); }
+    }\n`,
+    status(
+      'memory_limit',
+      /^fetchAll\(\) failed: RangeError: Array buffer allocation failed \(it asked for more than the 64 MB/,
+    ),
+  ),
+  asyncCase(
+    'a SharedArrayBuffer bomb in an async export, before its first await: memory_limit',
+    `export async function fetchAll() { const hoard: SharedArrayBuffer[] = []; for (;;) hoard.push(new SharedArrayBuffer(1 << 26)); }\n`,
+    status('memory_limit', /Array buffer allocation failed/),
+  ),
+  asyncCase(
+    'an ArrayBuffer bomb in an async export: memory_limit',
+    `export async function fetchAll() {
+      const hoard: ArrayBuffer[] = [];
+      for (;;) { await null; hoard.push(new ArrayBuffer(16 * 1024 * 1024)); }
+    }\n`,
+    status('memory_limit', /Array buffer allocation failed/),
+  ),
+  asyncCase(
+    'a typed-array bomb in a synchronous export: memory_limit',
+    `export function fetchAll() { const hoard: Float64Array[] = []; for (;;) hoard.push(new Float64Array(2 * 1024 * 1024)); }\n`,
+    status('memory_limit', /Array buffer allocation failed/),
+  ),
+  asyncCase(
+    'a SharedArrayBuffer bomb in a timer callback: memory_limit',
+    `export async function fetchAll() {
+      const hoard: SharedArrayBuffer[] = [];
+      setTimeout(() => { for (;;) hoard.push(new SharedArrayBuffer(16 * 1024 * 1024)); }, 1);
+      return new Promise(() => {});
+    }\n`,
+    status('memory_limit', /^uncaught exception in a callback: RangeError: Array buffer allocation failed/),
+  ),
+  asyncCase(
+    'a SharedArrayBuffer bomb in a promise nobody handles: memory_limit',
+    `export function fetchAll() {
+      const hoard: SharedArrayBuffer[] = [];
+      (async () => { for (;;) { await null; hoard.push(new SharedArrayBuffer(16 * 1024 * 1024)); } })();
+      return new Promise(() => {});
+    }\n`,
+    status('memory_limit', /^unhandled promise rejection: RangeError: Array buffer allocation failed/),
+  ),
+  asyncCase(
+    'a SharedArrayBuffer bomb in a method a driver calls (async-bank): memory_limit',
+    `export class Bank {
+      constructor(private store: unknown) {}
+      async deposit(): Promise<void> {
+        const hoard: SharedArrayBuffer[] = [];
+        for (;;) { await null; hoard.push(new SharedArrayBuffer(16 * 1024 * 1024)); }
+      }
+      async withdraw(): Promise<boolean> { return false; }
+      async transfer(): Promise<boolean> { return false; }
+    }\n`,
+    status('memory_limit', /^deposit\(\w+, \d+\) failed: RangeError: Array buffer allocation failed/),
+    'async-bank',
+  ),
+  asyncCase(
+    'a resizable ArrayBuffer grown past the memory limit: there is no resize() in the sandbox',
+    `export async function fetchAll() {
+      const kept: ArrayBuffer[] = [];
+      for (let i = 0; i < 8; i++) {
+        const buffer = new (ArrayBuffer as any)(8, { maxByteLength: 256 * 1024 * 1024 });
+        buffer.resize(256 * 1024 * 1024);
+        new Uint8Array(buffer).fill(1);
+        kept.push(buffer);
+      }
+      return [];
+    }\n`,
+    (report, summary) => {
+      expect(summary.status).toBe('failed');
+      expect(report.checks.find((check) => check.id === 'results')?.message).toMatch(
+        /rejected with "buffer.resize is not a function"/,
+      );
+    },
+  ),
+  asyncCase(
+    'a growable SharedArrayBuffer grown past the memory limit, in a timer: there is no grow()',
+    `export async function fetchAll() {
+      setTimeout(() => new (SharedArrayBuffer as any)(8, { maxByteLength: 1 << 30 }).grow(1 << 30), 1);
+      return new Promise(() => {});
+    }\n`,
+    status('runtime_error', /TypeError: .*grow is not a function/),
+  ),
+  asyncCase(
+    'an allocation failure the export catches, with a correct export: passed',
+    CORRECT.replace(
+      'return Promise.all(',
+      'try { new SharedArrayBuffer(1 << 30); } catch { console.log("too big, carrying on"); }\n  return Promise.all(',
+    ),
+    (report, summary) => {
+      expect(summary.status).toBe('passed');
+      expect(printed(report)).toBe('too big, carrying on');
+    },
+  ),
+  asyncCase(
+    'an ordinary RangeError rejection (new Array(-1)): failed, the checks quote it',
+    `export async function fetchAll(urls: string[]) { return new Array(-urls.length - 1); }\n`,
+    (report, summary) => {
+      expect(summary.status).toBe('failed');
+      expect(report.checks.find((check) => check.id === 'results')?.message).toMatch(
+        /rejected with "Invalid array length"/,
+      );
+    },
+  ),
+  asyncCase(
+    'a typed array past its buffer in a timer: runtime_error, not memory_limit',
+    `export async function fetchAll() { setTimeout(() => new Uint8Array(new ArrayBuffer(8), 0, 100), 1); return new Promise(() => {}); }\n`,
+    status('runtime_error', /Invalid typed array length: 100/),
+  ),
+  asyncCase(
+    'an allocation failure rethrown as another error: failed, the checks quote it',
+    `export async function fetchAll() {
+      try { new ArrayBuffer(1 << 30); } catch { throw new Error('not enough memory for the cache'); }
+    }\n`,
+    (report, summary) => {
+      expect(summary.status).toBe('failed');
+      expect(report.checks.find((check) => check.id === 'results')?.message).toMatch(
+        /not enough memory for the cache/,
+      );
+    },
   ),
   asyncCase(
     'a WebAssembly.Memory bomb: WebAssembly does not exist',

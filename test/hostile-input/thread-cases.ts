@@ -79,6 +79,26 @@ export const HOSTILE_THREAD_CASES: HostileCase[] = [
       ),
   },
   {
+    name: 'an ArrayBuffer bomb in a grader thread: memory_limit',
+    exercise: 'race-free-counter',
+    code: mutex('const kept = []; for (;;) kept.push(new ArrayBuffer(1 << 24));'),
+    expect: (_report, summary) =>
+      expectStatus(
+        summary,
+        'memory_limit',
+        /thread \d used more than the 64 MB of memory each thread may use/,
+      ),
+  },
+  {
+    name: 'a resizable ArrayBuffer grown past the memory limit in a grader thread: there is no resize()',
+    exercise: 'race-free-counter',
+    code: mutex('const b = new (ArrayBuffer as any)(8, { maxByteLength: 1 << 30 }); b.resize(1 << 30);'),
+    expect(report, summary) {
+      expectStatus(summary, 'failed');
+      expect(messageOf(report, 'exclusion')).toMatch(/TypeError: b.resize is not a function/);
+    },
+  },
+  {
     name: 'Atomics.waitAsync with a timeout in a grader thread: failed with a clear TypeError, no crash',
     exercise: 'race-free-counter',
     code: mutex('Atomics.waitAsync(this.state, this.index, 0, 10);'),
@@ -140,5 +160,54 @@ export const HOSTILE_THREAD_CASES: HostileCase[] = [
         'memory_limit',
         /worker thread 1 used more than the 64 MB of memory a thread may use/,
       ),
+  },
+  {
+    name: 'an ArrayBuffer bomb in the async export on the main thread: memory_limit',
+    exercise: 'parallel-primes',
+    code: `export async function countPrimes(limit: number, threads: number): Promise<number> {
+        const kept: ArrayBuffer[] = [];
+        for (;;) { await null; kept.push(new ArrayBuffer(1 << 24)); }
+      }\n`,
+    expect: (_report, summary) =>
+      expectStatus(
+        summary,
+        'memory_limit',
+        /^countPrimes\(\) failed: RangeError: Array buffer allocation failed \(it asked for more than the 64 MB/,
+      ),
+  },
+  {
+    name: 'an ArrayBuffer bomb in a timer on the main thread: memory_limit',
+    exercise: 'parallel-primes',
+    code: `export async function countPrimes(limit: number, threads: number): Promise<number> {
+        const kept: ArrayBuffer[] = [];
+        setTimeout(() => { for (;;) kept.push(new ArrayBuffer(1 << 24)); }, 1);
+        return new Promise<number>(() => {});
+      }\n`,
+    expect: (_report, summary) =>
+      expectStatus(
+        summary,
+        'memory_limit',
+        /^uncaught exception on the main thread: RangeError: Array buffer allocation failed/,
+      ),
+  },
+  {
+    name: 'an ArrayBuffer bomb in a worker thread: memory_limit',
+    exercise: 'parallel-primes',
+    code: oneWorker('const kept = []; for (;;) kept.push(new ArrayBuffer(1 << 24));'),
+    expect: (_report, summary) =>
+      expectStatus(
+        summary,
+        'memory_limit',
+        /^worker thread 1 threw: RangeError: Array buffer allocation failed/,
+      ),
+  },
+  {
+    name: 'a growable SharedArrayBuffer grown past the memory limit in a worker thread: there is no grow()',
+    exercise: 'parallel-primes',
+    code: oneWorker(
+      'const b = new (SharedArrayBuffer as any)(8, { maxByteLength: 1 << 26 }); b.grow(1 << 26);',
+    ),
+    expect: (report) =>
+      expect(messageOf(report, 'small-limits')).toMatch(/TypeError: b.grow is not a function/),
   },
 ];

@@ -56,6 +56,8 @@ export async function gradeInProcess(
     runThreads: () => Promise.reject(new Error('in-process grading runs async exercises only')),
     runMain: () => Promise.reject(new Error('in-process grading runs async exercises only')),
     explore: () => Promise.reject(new Error('in-process grading runs async exercises only')),
+    // The report's tags for hidden checks belong to the sandbox's context; here the body just runs.
+    hiddenCheck: (_checkId, body) => body(),
     dedicatedCores: 0,
   };
   await grader.grade(ctx, checks);

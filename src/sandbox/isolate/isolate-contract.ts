@@ -23,10 +23,11 @@ export interface IsolateHost {
   track(callIndex: number): number;
   markHandled(trackId: number): void;
   noteRejected(trackId: number): void;
-  exportSettled(outcome: ExportOutcomeKind, payload: unknown): void;
+  /** `thrown`: for a rejection, the error described as thrown errors are (a failed allocation is memory_limit). */
+  exportSettled(outcome: ExportOutcomeKind, payload: unknown, thrown?: ThrownError): void;
   /** The driver asks for an operation; returns its index. Delay 0: the runtime starts it now; else the host calls startOperation later. */
   registerOperation(label: string, delay: number): number;
-  operationSettled(index: number, outcome: ExportOutcomeKind, payload: unknown): void;
+  operationSettled(index: number, outcome: ExportOutcomeKind, payload: unknown, thrown?: ThrownError): void;
   /** The driver marks a moment (a heartbeat tick). */
   mark(label: string): void;
   /** An exception nobody caught (timer callback, microtask): in Node this ends the process. */

@@ -156,17 +156,18 @@ export function installIsolateRuntime(host: RuntimeHost, parts: RuntimeParts): I
     });
   delete globalObject.WebAssembly;
 
-  /** Calls `start` and reports how what it returned settled; a synchronous throw is a rejection. */
-  function follow(
-    start: Callback,
-    report: (index: number, outcome: 'resolved' | 'rejected' | 'uncopyable', payload: unknown) => void,
-    index: number,
-  ): void {
+  /**
+   * Calls `start` and reports how what it returned settled; a synchronous throw is a rejection. A
+   * rejection also goes as the thrown error's description, so that the host can tell a buffer that
+   * could not be allocated (memory_limit) from any other rejection.
+   */
+  function follow(start: Callback, report: IsolateHost['operationSettled'], index: number): void {
+    const reject = (reason: unknown) => report(index, 'rejected', messageOf(reason), describeThrown(reason));
     let returned: unknown;
     try {
       returned = apply(start, undefined, []);
     } catch (error) {
-      report(index, 'rejected', messageOf(error));
+      reject(error);
       return;
     }
     const settled = apply(promiseResolve, NativePromise, [returned]) as Promise<unknown>;
@@ -178,7 +179,7 @@ export function installIsolateRuntime(host: RuntimeHost, parts: RuntimeParts): I
           report(index, 'uncopyable', messageOf(error));
         }
       },
-      (reason: unknown) => report(index, 'rejected', messageOf(reason)),
+      reject,
     ]);
   }
 
@@ -225,7 +226,7 @@ export function installIsolateRuntime(host: RuntimeHost, parts: RuntimeParts): I
       }
       follow(
         () => apply(loadedModule.exports[name] as Callback, undefined, args),
-        (_index, outcome, payload) => host.exportSettled(outcome, payload),
+        (_index, outcome, payload, thrown) => host.exportSettled(outcome, payload, thrown),
         0,
       );
     },

@@ -18,6 +18,7 @@ import type { ThrownError } from '../isolate/isolate-contract';
 import { SANDBOXED_SCRIPT_URL } from '../submission-source-map';
 import { BUILTIN_MODULE_LOADER, type CompiledSubmission } from '../transpile-submission';
 import { ThreadEvidenceReader, type ThreadEvidenceSnapshot } from './thread-evidence-reader';
+import { newSandboxIsolate } from '../new-sandbox-isolate';
 
 /** Real runs: the measured Atomics.wait/notify; the grader's ThreadTools do nothing. */
 const BOOTSTRAP_SOURCE = `(function (settings, log) {
@@ -106,11 +107,7 @@ export class StudentThread {
 
   constructor(private readonly options: StudentThreadOptions) {
     this.threadId = options.index + 1; // the grader's main thread is 0, as in Node
-    this.isolate = new ivm.Isolate({
-      memoryLimit: Math.max(8, options.memoryMb),
-      // No onCatastrophicError: isolated-vm would run it while V8 cannot go on and the process hangs
-      // (measured); without one V8 aborts at once and the pool reports memory_limit (grading-isolate.ts).
-    });
+    this.isolate = newSandboxIsolate(options.memoryMb);
     liveIsolates++;
     try {
       this.context = this.isolate.createContextSync();

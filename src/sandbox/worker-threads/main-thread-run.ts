@@ -7,7 +7,9 @@ import {
   type SettledKind,
   type ThrownValue,
 } from '../isolate/worker-threads/worker-thread-contract';
+import type { SourceLocation } from '../../grading/grade-report';
 import { SandboxVerdictError } from '../sandbox-verdict-error';
+import { allocationFailureVerdict, isAllocationFailure } from '../thrown-error-verdict';
 import { DEFAULT_MAX_THREADS } from '../threads/thread-runtime';
 import { SUBMISSION_FILE_NAME, type CompiledSubmission } from '../transpile-submission';
 import { parseHostOperation, type HostOperation } from './host-operations';
@@ -287,6 +289,18 @@ class MainThreadRun {
   ): void {
     if (this.over || record.end !== 'running') return;
     const location = this.request.submission.sourceMap.locateStack(thrown.stack);
+    // A buffer a thread could not allocate is memory_limit wherever it is thrown, as in grader threads.
+    if (thrown.isError && isAllocationFailure(thrown.text)) {
+      const what =
+        record !== this.main
+          ? `worker thread ${record.threadId} threw`
+          : !record.loaded
+            ? `${SUBMISSION_FILE_NAME} threw while loading`
+            : rejection
+              ? 'unhandled promise rejection on the main thread'
+              : 'uncaught exception on the main thread';
+      return this.abort(this.allocationVerdict(what, thrown, location));
+    }
     if (record !== this.main) {
       this.endThread(record, 'threw', { message: thrown.text, ...(location ? { location } : {}) }, thrown);
       return;
@@ -336,6 +350,8 @@ class MainThreadRun {
     else {
       const thrown = value as ThrownValue;
       const location = this.request.submission.sourceMap.locateStack(thrown.stack);
+      if (thrown.isError && isAllocationFailure(thrown.text))
+        return this.abort(this.allocationVerdict(`${this.request.exportName}() failed`, thrown, location));
       this.result = { kind: 'rejected', message: String(thrown.text), ...(location ? { location } : {}) };
     }
     if (this.runningWorkers() === 0) return this.finish();
@@ -391,6 +407,14 @@ class MainThreadRun {
 
   private later(ms: number, action: () => void): void {
     this.timers.push(setTimeout(() => this.guard(action), ms));
+  }
+
+  private allocationVerdict(
+    what: string,
+    thrown: ThrownValue,
+    location: SourceLocation | undefined,
+  ): SandboxVerdictError {
+    return allocationFailureVerdict(what, thrown.text, this.request.memoryMbPerThread, location);
   }
 
   private memoryVerdict(record: ThreadRecord): SandboxVerdictError {

@@ -15,6 +15,7 @@ import { installWorkerThreadRuntime } from '../isolate/worker-threads/worker-thr
 import { createWorkerThreadsModule } from '../isolate/worker-threads/worker-threads-module';
 import { SANDBOXED_SCRIPT_URL } from '../submission-source-map';
 import { BUILTIN_MODULE_LOADER, type CompiledSubmission } from '../transpile-submission';
+import { newSandboxIsolate } from '../new-sandbox-isolate';
 
 /** Evaluates to the installer: `(toHost, allocateShared, settings) => driver`, with the runtime's parts inlined. */
 const RUNTIME_SOURCE = `(function (toHost, allocateShared, settings) {
@@ -82,11 +83,7 @@ export class ThreadIsolate {
   constructor(private readonly options: ThreadIsolateOptions) {
     this.workerData = options.workerData;
     options.workerData = undefined;
-    this.isolate = new ivm.Isolate({
-      memoryLimit: Math.max(8, options.memoryMb),
-      // No onCatastrophicError: isolated-vm would run it while V8 cannot go on and the process hangs
-      // (measured); without one V8 aborts at once and the pool reports memory_limit (grading-isolate.ts).
-    });
+    this.isolate = newSandboxIsolate(options.memoryMb);
     liveIsolates++;
   }
 
