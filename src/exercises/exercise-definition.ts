@@ -13,7 +13,7 @@ export interface CheckDefinition {
   id: string;
   name: string;
   points: number;
-  /** Students see only pass/fail of a hidden check, never its inputs or message. */
+  /** Students see only whether a hidden check passed and how it failed, never its inputs, console or message. */
   hidden: boolean;
 }
 

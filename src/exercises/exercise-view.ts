@@ -5,7 +5,8 @@ export class CheckSummary {
   @ApiProperty() id!: string;
   @ApiProperty() name!: string;
   @ApiProperty() points!: number;
-  @ApiProperty({ description: 'students see only pass/fail of a hidden check' }) hidden!: boolean;
+  @ApiProperty({ description: 'students see only whether a hidden check passed and how it failed' })
+  hidden!: boolean;
 }
 
 export class ExerciseLimitsView {
