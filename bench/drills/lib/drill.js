@@ -2,6 +2,7 @@
  * The frame every drill runs in: a scratch folder (logs, databases), a stack of cleanup steps that
  * runs once whatever happens (success, failure, an exception, SIGINT/SIGTERM, the drill's own time
  * limit), bounded waits, and the one summary line that ends the drill with its exit code.
+ * The scratch folder is deleted when the drill passes, unless LOCKSTEP_DRILL_KEEP_LOGS=1.
  */
 const { mkdtempSync, rmSync } = require('node:fs');
 const os = require('node:os');
@@ -111,7 +112,8 @@ async function runDrill({ name, timeoutS, body }) {
     finished = true;
     await drill.cleanUp();
     const failed = exitCode !== 0 || drill.failures.length > 0;
-    if (failed) console.log(`[${name}] logs kept in ${drill.dir}`);
+    if (failed || process.env.LOCKSTEP_DRILL_KEEP_LOGS === '1')
+      console.log(`[${name}] logs kept in ${drill.dir}`);
     else rmSync(drill.dir, { recursive: true, force: true });
     console.log(formatSummary(drill, counts, failed));
     process.exit(failed ? exitCode || 1 : 0);

@@ -21,11 +21,14 @@ class ManagedProcess {
     this.child = spawn(command, args, { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     this.pid = this.child.pid;
     this.output = '';
+    /** Lines printed so far, to tell whether the process logged anything during a fault. */
+    this.lines = 0;
     this.exitInfo = null;
     const log = createWriteStream(this.logFile, { flags: 'a' });
     const keep = (chunk) => {
       log.write(chunk);
       this.output = (this.output + chunk).slice(-OUTPUT_TAIL_CHARS);
+      this.lines += chunk.toString('utf8').split('\n').length - 1;
     };
     this.child.stdout.on('data', keep);
     this.child.stderr.on('data', keep);
