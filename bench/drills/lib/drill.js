@@ -31,6 +31,8 @@ class Drill {
     this.figures = new Map();
     this.cleanups = [];
     this.cleaning = null;
+    /** Set once cleanup starts: nothing new may be started then. */
+    this.closing = false;
   }
 
   /** Seconds since the drill started, for log lines and timelines. */
@@ -84,13 +86,15 @@ class Drill {
     }
   }
 
+  /** Runs every deferred step, newest first, including steps deferred while it runs. */
   async cleanUp() {
+    this.closing = true;
     this.cleaning ??= (async () => {
-      for (const { label, step } of this.cleanups.reverse()) {
+      for (let next = this.cleanups.pop(); next; next = this.cleanups.pop()) {
         try {
-          await step();
+          await next.step();
         } catch (error) {
-          console.error(`[${this.name}] cleanup (${label}) failed: ${error.message}`);
+          console.error(`[${this.name}] cleanup (${next.label}) failed: ${error.message}`);
         }
       }
     })();
@@ -118,12 +122,14 @@ async function runDrill({ name, timeoutS, body }) {
     console.log(formatSummary(drill, counts, failed));
     process.exit(failed ? exitCode || 1 : 0);
   };
+  // A second signal (the terminal's and the runner's forwarded one) must not cut the cleanup short.
   const interrupt = (signal) => {
+    if (finished) return;
     drill.fail(`interrupted by ${signal}`);
     void finish(130);
   };
-  process.once('SIGINT', () => interrupt('SIGINT'));
-  process.once('SIGTERM', () => interrupt('SIGTERM'));
+  process.on('SIGINT', () => interrupt('SIGINT'));
+  process.on('SIGTERM', () => interrupt('SIGTERM'));
   process.on('uncaughtException', (error) => {
     drill.fail(`uncaught exception: ${error.stack ?? error.message}`);
     void finish(1);

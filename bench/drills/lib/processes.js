@@ -15,6 +15,7 @@ const OUTPUT_TAIL_CHARS = 64_000;
 
 class ManagedProcess {
   constructor(drill, { name, command, args, env, cwd }) {
+    if (drill.closing) throw new Error(`not starting ${name}: the drill is ending`);
     this.drill = drill;
     this.name = name;
     this.logFile = path.join(drill.dir, `${name}.log`);
