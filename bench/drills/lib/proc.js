@@ -9,9 +9,13 @@ const CLOCK_TICKS_PER_S = 100; // USER_HZ on Linux
 
 /** One /proc/<pid>/stat, or null once the process is gone. Fields are counted after the ")" of comm. */
 function readStat(pid) {
+  return parseStat(`/proc/${pid}/stat`, pid);
+}
+
+function parseStat(file, pid) {
   let text;
   try {
-    text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    text = readFileSync(file, 'utf8');
   } catch {
     return null;
   }
@@ -49,6 +53,32 @@ function descendants(pid) {
   };
   visit(pid);
   return found;
+}
+
+/** Each thread of a process (its tasks): state and CPU seconds, by thread id; empty once it is gone. */
+function threads(pid) {
+  let tids;
+  try {
+    tids = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return new Map();
+  }
+  const found = new Map();
+  for (const tid of tids) {
+    const stat = parseStat(`/proc/${pid}/task/${tid}/stat`, Number(tid));
+    if (stat) found.set(stat.pid, stat);
+  }
+  return found;
+}
+
+/** The kernel function a sleeping thread waits in ("futex_do_wait", "do_epoll_wait"), '' if unknown. */
+function waitChannel(pid, tid) {
+  try {
+    const name = readFileSync(`/proc/${pid}/task/${tid}/wchan`, 'utf8').trim();
+    return name === '0' ? '' : name;
+  } catch {
+    return '';
+  }
 }
 
 /** The command line of a process, for messages ("node ... sandbox-process.js"); '' once it is gone. */
@@ -110,4 +140,14 @@ function unixSocketPaths(pid) {
     .map((fields) => fields[7]);
 }
 
-module.exports = { commandLine, descendants, isAlive, killIdentity, readStat, rssKb, unixSocketPaths };
+module.exports = {
+  commandLine,
+  descendants,
+  isAlive,
+  killIdentity,
+  readStat,
+  rssKb,
+  threads,
+  unixSocketPaths,
+  waitChannel,
+};
