@@ -111,7 +111,7 @@ runDrill({
       const request = ledger.newRequest(stack.students[round], spinningLock());
       await ledger.send(stack.base, request, { timeoutMs: 15_000 });
       if (!drill.expect(request.ackId, `round ${round + 1}: the submission was not acknowledged`)) continue;
-      await waitForClaim(drill, stack.database, request.ackId, 1, 60_000);
+      await waitForClaim(drill, stack.database, request.ackId, { timeoutMs: 60_000 });
       const moment = await reachKillMoment(drill, worker, kill);
       const forked = proc
         .descendants(worker.pid)

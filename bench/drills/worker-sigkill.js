@@ -39,7 +39,7 @@ runDrill({
     );
     if (!target.ackId) return reportHistory(drill, checkHistory(ledger, await stack.database.snapshot()));
 
-    await waitForClaim(drill, stack.database, target.ackId, 1, 120_000);
+    await waitForClaim(drill, stack.database, target.ackId, { timeoutMs: 120_000 });
     await sleep(Number(options['into-grading-ms']));
     const [victim] = stack.workers;
     const killedAt = new Date();

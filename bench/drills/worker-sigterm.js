@@ -40,10 +40,16 @@ runDrill({
       return reportHistory(drill, checkHistory(ledger, await stack.database.snapshot()));
 
     let midGrading = 0;
+    let sent = 0;
     const shutdownMs = [];
     let lastStopAt = null;
+    let claimedAt = null;
     for (let stop = 1; stop <= STOPS; stop++) {
-      const row = await waitForClaim(drill, stack.database, target.ackId, stop, RECLAIM_TIMEOUT_MS);
+      const row = await waitForClaim(drill, stack.database, target.ackId, {
+        after: claimedAt,
+        timeoutMs: RECLAIM_TIMEOUT_MS,
+      });
+      claimedAt = row.startedAt;
       if (FINISHED.has(row.status)) {
         drill.log(`the submission is ${row.status} before SIGTERM ${stop}`);
         break;
@@ -52,6 +58,7 @@ runDrill({
       const worker = stack.workers.at(-1);
       const before = (await stack.database.progress()).find((candidate) => candidate.id === target.ackId);
       if (before.status === 'running') midGrading++;
+      sent++;
       lastStopAt = new Date();
       const took = await worker.stop({ signal: 'SIGTERM', timeoutMs: SHUTDOWN_LIMIT_MS });
       if (took === null)
@@ -63,8 +70,15 @@ runDrill({
       );
       await stack.startWorker(`worker-${stop + 1}`);
     }
-    drill.expect(midGrading === STOPS, `only ${midGrading} of ${STOPS} SIGTERMs landed mid-grading`);
-    drill.figure('SIGTERMs mid-grading', `${midGrading}/${STOPS}`);
+    // A worker that finishes its job before exiting may end the series early: that is not a failure.
+    drill.expect(
+      sent > 0 && midGrading === sent,
+      `only ${midGrading} of ${sent} SIGTERMs landed mid-grading`,
+    );
+    drill.figure(
+      'SIGTERMs mid-grading',
+      `${midGrading}/${sent}${sent < STOPS ? ` (graded after SIGTERM ${sent})` : ''}`,
+    );
     drill.figure('worker shutdown', shutdownMs.map((ms) => `${(ms / 1000).toFixed(1)} s`).join(', ') || '-');
 
     const drain = await waitForDrain(drill, stack.database, ledger, { timeoutMs: RECLAIM_TIMEOUT_MS });

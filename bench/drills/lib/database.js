@@ -41,7 +41,8 @@ const ROWS_SQL = `
   ORDER BY s.created_at, s.id`;
 
 const PROGRESS_SQL = `
-  SELECT id, status::text AS status, attempts, graded_at AS "gradedAt" FROM submissions`;
+  SELECT id, status::text AS status, attempts, started_at AS "startedAt", graded_at AS "gradedAt"
+  FROM submissions`;
 
 const FINISH_WRITES_SQL = `SELECT submission_id AS id, count(*)::int AS writes FROM drill_finish_writes GROUP BY 1`;
 
@@ -54,7 +55,7 @@ async function readSnapshot(client) {
   return { rows, finishWrites };
 }
 
-/** Status, attempts and graded_at of every row: cheap enough to poll. */
+/** Status, attempts, started_at and graded_at of every row: cheap enough to poll. */
 async function readProgress(client) {
   return (await client.query(PROGRESS_SQL)).rows;
 }

@@ -16,14 +16,18 @@ function waitForRow(drill, database, id, what, predicate, timeoutMs) {
   );
 }
 
-/** The claim of attempt `attempt` (1 = the first): status running with that many attempts. */
-function waitForClaim(drill, database, id, attempt, timeoutMs) {
+/**
+ * A claim by a worker: the row running with a started_at later than `after` (the started_at of the
+ * claim before, or null for the first). Not the attempts count: a fix may rightly leave it alone
+ * for a job handed back at shutdown. Resolves with the row, or with the row once it is finished.
+ */
+function waitForClaim(drill, database, id, { after = null, timeoutMs }) {
   return waitForRow(
     drill,
     database,
     id,
-    `claimed for attempt ${attempt}`,
-    (row) => FINISHED.has(row.status) || (row.status === 'running' && row.attempts >= attempt),
+    after ? `claimed again after ${after.toISOString()}` : 'claimed',
+    (row) => FINISHED.has(row.status) || (row.status === 'running' && (!after || row.startedAt > after)),
     timeoutMs,
   );
 }

@@ -56,6 +56,13 @@ async function runOutage(drill, stack, options) {
     .filter((outcome) => outcome.sentAt >= outageEnd && acknowledgedId(outcome))
     .sort((a, b) => a.endedAt - b.endedAt)[0];
   drill.figure('first 2xx after the restart', seconds(firstAck ? firstAck.endedAt - outageEnd : null));
+  const failedAfter = ledger.outcomes.filter((o) => o.sentAt >= outageEnd && !acknowledgedId(o));
+  drill.figure(
+    'POSTs after the restart not accepted',
+    failedAfter.length
+      ? `${describeOutcomes(failedAfter, hangMs).text}, the last sent ${seconds(Math.max(...failedAfter.map((o) => o.sentAt)) - outageEnd)} after it`
+      : '0',
+  );
 
   const drain = await waitForDrain(drill, stack.database, ledger, { timeoutMs: drainTimeoutMs });
   const snapshot = drain.snapshot ?? (await stack.database.snapshot());
