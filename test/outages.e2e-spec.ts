@@ -136,6 +136,43 @@ describe('Lockstep when Redis or Postgres goes away, and when a worker stops', (
     }
   });
 
+  it('keeps a grading that finished while Postgres was away, and writes its report once it is back', async () => {
+    const postgres = await TcpProxy.start(database.url);
+    const lockstep = await startTestApp({
+      DATABASE_URL: postgres.urlFor(database.url),
+      REDIS_URL: TEST_REDIS_URL,
+      LOCKSTEP_QUEUE_PREFIX: prefix,
+      LOCKSTEP_SANDBOX_PROCESSES: '1',
+    });
+    try {
+      const student = await lockstep.createUser('student');
+      await request(lockstep.app.getHttpServer())
+        .post('/api/submissions')
+        .set('Authorization', `Bearer ${student.token}`)
+        .send({ exercise: 'fetch-all', code: spin })
+        .expect(202);
+      await until(
+        'the claim',
+        () => rowsOf(student.id),
+        ([row]) => row?.status === 'running',
+      );
+      await postgres.cut();
+      // The grading runs into fetch-all's 10 s limit meanwhile, and its report cannot be written.
+      await new Promise((r) => setTimeout(r, 12_000));
+      expect((await rowsOf(student.id))[0].status).toBe('running');
+      await postgres.restore();
+      const [row] = await until(
+        'the report',
+        () => rowsOf(student.id),
+        ([one]) => one.status !== 'running',
+      );
+      expect(row).toMatchObject({ status: 'graded', attempts: 1 });
+    } finally {
+      await lockstep.close();
+      await postgres.close();
+    }
+  });
+
   it('keeps the lease of a long grading alive, and hands it back uncounted when the worker stops', async () => {
     const env = { DATABASE_URL: database.url, REDIS_URL: TEST_REDIS_URL, LOCKSTEP_QUEUE_PREFIX: prefix };
     const stopping: TestApp = await startTestApp({

@@ -1,17 +1,21 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { isDatabaseUnavailable } from '../database/database-unavailable';
 import { waitForSchema } from '../database/schema-readiness';
 import { PrismaService } from '../database/prisma.service';
 import { GRADING_QUEUE, GradingQueue, RetryJob } from '../queue/grading-queue';
 import { SandboxPoolClosedError, UnknownExerciseError } from '../sandbox/sandbox-pool';
-import { SubmissionsRepository } from '../submissions/submissions.repository';
+import { GradeOutcome, SubmissionsRepository } from '../submissions/submissions.repository';
 import { LeaseHeartbeat } from './lease-heartbeat';
 import { SandboxPoolHolder } from './sandbox-pool.provider';
 
 /** Attempts at grading one submission before it is given up as `error` (a crash of ours, not a verdict). */
 export const MAX_GRADING_ATTEMPTS = 3;
 const RETRY_DELAY_MS = 1000;
+// How long a finished grading waits for the database to take its report (a Postgres restart).
+const REPORT_WRITE_PATIENCE_MS = 30_000;
+const REPORT_WRITE_RETRY_MS = 1000;
 
 /**
  * Turns a queued submission into a stored report: claim it (one worker wins), grade it in the
@@ -68,7 +72,7 @@ export class GradingProcessor implements OnApplicationBootstrap, OnModuleDestroy
         exercise: submission.exerciseSlug,
         code: submission.code,
       });
-      await this.submissions.complete(submission.id, {
+      await this.writeReport(submission.id, {
         status: 'graded',
         report,
         graderVersion: report.graderVersion,
@@ -86,6 +90,24 @@ export class GradingProcessor implements OnApplicationBootstrap, OnModuleDestroy
     }
   }
 
+  /**
+   * Writes the report, waiting out a short database outage: a finished grading is not thrown away
+   * because Postgres restarted meanwhile. Past REPORT_WRITE_PATIENCE_MS the error goes up, and the
+   * submission comes back once its lease runs out.
+   */
+  private async writeReport(id: string, outcome: GradeOutcome): Promise<void> {
+    const giveUpAt = Date.now() + REPORT_WRITE_PATIENCE_MS;
+    for (;;) {
+      try {
+        await this.submissions.complete(id, outcome);
+        return;
+      } catch (error) {
+        if (!isDatabaseUnavailable(error) || Date.now() > giveUpAt || this.stopping) throw error;
+        await sleep(REPORT_WRITE_RETRY_MS);
+      }
+    }
+  }
+
   private async handleFailure(
     id: string,
     attempts: number,
@@ -96,6 +118,11 @@ export class GradingProcessor implements OnApplicationBootstrap, OnModuleDestroy
       // This worker is stopping: no verdict on the submission, and no attempt used up.
       await this.submissions.handBack(id);
       return { retryInMs: 0 };
+    }
+    if (isDatabaseUnavailable(error)) {
+      // Not the submission's doing, and nothing can be written now: its lease brings it back.
+      this.logger.warn(`grading ${id} could not be recorded (${error.message}); it is graded again later`);
+      return;
     }
     const permanent = error instanceof UnknownExerciseError;
     if (!permanent && attempts < MAX_GRADING_ATTEMPTS) {
