@@ -51,7 +51,7 @@ runDrill({
       allowed,
       hangMs: 5_000,
       clientTimeoutMs: 15_000,
-      // A grading whose report could not be written waits for its 120 s lease to be taken again.
+      // Generous: a grading whose report could not be written is taken again once its lease runs out.
       drainTimeoutMs: 300_000,
     });
   },

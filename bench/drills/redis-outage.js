@@ -42,7 +42,7 @@ runDrill({
       hangMs: 5_000,
       // What a typical HTTP client waits before giving up (the clients: 15 s).
       clientTimeoutMs: 15_000,
-      // Jobs lost with a worker's connection come back after the 120 s lease at worst.
+      // Generous: jobs lost with a worker's connection come back once their lease runs out at worst.
       drainTimeoutMs: 240_000,
     });
   },

@@ -19,6 +19,7 @@ const { SUMMARY_PREFIX } = require('./lib/summary');
 const DRILLS = [
   'worker-sigkill',
   'worker-sigterm',
+  'worker-sigterm-grace-0',
   'orphan-sandbox',
   'redis-outage',
   'postgres-outage',
@@ -27,6 +28,11 @@ const DRILLS = [
   'student-limit',
   'burst',
 ];
+
+/** Drills that are another drill's script with options of their own. */
+const VARIANTS = {
+  'worker-sigterm-grace-0': { script: 'worker-sigterm', args: ['--grace-ms', '0'] },
+};
 
 function parseCommandLine(argv) {
   const split = argv.indexOf('--');
@@ -43,7 +49,8 @@ function parseCommandLine(argv) {
 /** Runs one drill with its output shown as it comes; resolves with its exit code and summary line. */
 function runOne(name, passThrough, onChild) {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [path.join(__dirname, `${name}.js`), ...passThrough], {
+    const { script, args } = VARIANTS[name] ?? { script: name, args: [] };
+    const child = spawn(process.execPath, [path.join(__dirname, `${script}.js`), ...args, ...passThrough], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     onChild(child);

@@ -19,7 +19,9 @@ const { mixedVariants, solution } = require('./lib/submissions');
 const { values: options } = parseArgs({
   options: { 'into-grading-ms': { type: 'string', default: '1500' } },
 });
-const LEASE_MS = 120_000; // Lockstep's default LOCKSTEP_LEASE_MS: the drill measures the defaults
+// Bounds the wait for the killed job, generously: Lockstep's default lease is 15 s (it was 120 s
+// before the heartbeat), and the drill measures the defaults.
+const LEASE_MS = 120_000;
 
 runDrill({
   name: 'worker-sigkill',

@@ -6,7 +6,12 @@
  * A job interrupted by a shutdown is not the submission's fault: it must end graded and passed,
  * never `error`, graded once. Recovery is from the last SIGTERM to the report.
  *
- *   npm run build && node bench/drills/worker-sigterm.js [--stops 3] [--into-grading-ms 1500]
+ * With the default shutdown grace a worker finishes the grading in hand before it exits, so the
+ * series usually ends at the first SIGTERM. With `--grace-ms 0` (the runner's
+ * `worker-sigterm-grace-0`) every SIGTERM interrupts the grading, which must be handed back each
+ * time without counting: the submission ends graded after 1 attempt.
+ *
+ *   npm run build && node bench/drills/worker-sigterm.js [--stops 3] [--into-grading-ms 1500] [--grace-ms N]
  */
 const { parseArgs } = require('node:util');
 const { checkHistory, FINISHED, reportHistory, waitForDrain } = require('./lib/audit');
@@ -20,19 +25,22 @@ const { values: options } = parseArgs({
   options: {
     stops: { type: 'string', default: '3' },
     'into-grading-ms': { type: 'string', default: '1500' },
+    'grace-ms': { type: 'string' },
   },
 });
+const GRACE_MS = options['grace-ms'];
 const STOPS = Number(options.stops);
 const SHUTDOWN_LIMIT_MS = 30_000;
-// A job handed back must reach a worker again: through the queue, or the reconciler (15 s interval,
-// queued rows older than one interval) or, for a row left running, the 120 s lease.
+// A job handed back must reach a worker again: at once through the queue; the reconciler (queued
+// rows older than its 5 s interval) or, for a row left running, the lease are the safety nets.
 const RECLAIM_TIMEOUT_MS = 200_000;
 
 runDrill({
-  name: 'worker-sigterm',
+  name: GRACE_MS === undefined ? 'worker-sigterm' : `worker-sigterm-grace-${GRACE_MS}`,
   timeoutS: 900,
   body: async (drill) => {
-    const stack = await startSplitStack(drill, { workers: 1, students: 1 });
+    const settings = GRACE_MS === undefined ? {} : { LOCKSTEP_SHUTDOWN_GRACE_MS: GRACE_MS };
+    const stack = await startSplitStack(drill, { workers: 1, students: 1, settings });
     const ledger = new Ledger();
     const target = ledger.newRequest(stack.students[0], solution('parallel-primes'));
     await ledger.send(stack.base, target, { timeoutMs: 15_000 });
@@ -87,6 +95,11 @@ runDrill({
       'outcome',
       `${row?.status ?? '?'} ${row?.verdict ?? row?.errorMessage ?? ''} after ${row?.attempts ?? '?'} attempts`,
     );
+    if (GRACE_MS === '0') {
+      // Nothing could finish in the grace: every stop must have interrupted and handed it back.
+      drill.expect(sent === STOPS, `the series ended after ${sent} of ${STOPS} SIGTERMs with no grace`);
+      drill.expect(row?.attempts === 1, `${row?.attempts} attempts counted; hand-backs must not count`);
+    }
     const recoveryMs =
       row?.status === 'graded' && lastStopAt ? row.gradedAt.getTime() - lastStopAt.getTime() : null;
     const counts = reportHistory(
