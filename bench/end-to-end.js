@@ -20,9 +20,9 @@
 /* global fetch, performance, setTimeout, URL */
 const { spawn, execFile } = require('node:child_process');
 const { mkdtempSync, readFileSync, readdirSync, rmSync, existsSync, createWriteStream } = require('node:fs');
-const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
+const { freePort } = require('./drills/lib/ports');
 const { parseArgs, promisify } = require('node:util');
 
 const ROOT = path.join(__dirname, '..');
@@ -93,16 +93,6 @@ function submissionsToSend() {
   return Array.from({ length: WARMUP + N }, (_, i) => {
     const variant = i % 2 === 0 || bad.length === 0 ? variants[0] : bad[((i - 1) / 2) % bad.length];
     return { ...variant, code: `${variant.code}\n// end-to-end bench submission ${i}\n` };
-  });
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
   });
 }
 

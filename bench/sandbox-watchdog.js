@@ -10,6 +10,7 @@
 const { spawn } = require('node:child_process');
 const { readFileSync } = require('node:fs');
 const { join } = require('node:path');
+const { setTimeout } = require('node:timers');
 
 const WATCHDOG = join(__dirname, '..', 'dist', 'src', 'sandbox', 'sandbox-watchdog.js');
 const idleSeconds = Number(process.argv[2] ?? 30);

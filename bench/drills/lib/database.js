@@ -60,8 +60,24 @@ async function readProgress(client) {
   return (await client.query(PROGRESS_SQL)).rows;
 }
 
-class PostgresDatabase {
+/** What a drill reads of a database, over a client that `withClient` of a subclass opens. */
+class DrillDatabase {
+  installAudit() {
+    return this.withClient((client) => client.query(AUDIT_SQL));
+  }
+
+  snapshot() {
+    return this.withClient(readSnapshot);
+  }
+
+  progress() {
+    return this.withClient(readProgress);
+  }
+}
+
+class PostgresDatabase extends DrillDatabase {
   constructor(url) {
+    super();
     this.url = url;
   }
 
@@ -81,23 +97,12 @@ class PostgresDatabase {
       await client.end().catch(() => undefined);
     }
   }
-
-  installAudit() {
-    return this.withClient((client) => client.query(AUDIT_SQL));
-  }
-
-  snapshot() {
-    return this.withClient(readSnapshot);
-  }
-
-  progress() {
-    return this.withClient(readProgress);
-  }
 }
 
 /** The embedded database in `dataDir` (LOCKSTEP_DATA_DIR): only while no Lockstep process holds it. */
-class EmbeddedDatabase {
+class EmbeddedDatabase extends DrillDatabase {
   constructor(dataDir) {
+    super();
     this.dbDir = path.join(dataDir, 'db');
   }
 
@@ -112,18 +117,6 @@ class EmbeddedDatabase {
       await client.end().catch(() => undefined);
       await connection.close();
     }
-  }
-
-  installAudit() {
-    return this.withClient((client) => client.query(AUDIT_SQL));
-  }
-
-  snapshot() {
-    return this.withClient(readSnapshot);
-  }
-
-  progress() {
-    return this.withClient(readProgress);
   }
 }
 
