@@ -50,8 +50,13 @@ export class GradingProcessor implements OnApplicationBootstrap, OnModuleDestroy
   async onModuleDestroy(): Promise<void> {
     this.stopping = true;
     const drained = this.queue.stopConsuming();
-    const graceOver = sleep(this.config.grading.shutdownGraceMs, 'grace over' as const);
-    if ((await Promise.race([drained.then(() => 'drained' as const), graceOver])) === 'grace over') {
+    const endOfGrace = new AbortController();
+    const graceOver = sleep(this.config.grading.shutdownGraceMs, 'grace over' as const, {
+      signal: endOfGrace.signal,
+    }).catch(() => 'drained' as const);
+    const first = await Promise.race([drained.then(() => 'drained' as const), graceOver]);
+    endOfGrace.abort(); // a grace of 50 s must not keep a drained process alive
+    if (first === 'grace over') {
       const held = this.heartbeat?.held.length ?? 0;
       if (held > 0) this.logger.log(`shutting down: handing back ${held} submission(s) still being graded`);
       // Every grading in hand ends with SandboxPoolClosedError, which grade() hands back.
