@@ -1,3 +1,4 @@
+import { LEAKY_FETCH_ALL } from './fixtures/leaky-fetch-all';
 import request from 'supertest';
 import { createScratchDatabase, startTestApp, TEST_REDIS_URL, TestApp } from './support/test-app';
 
@@ -7,19 +8,6 @@ import { createScratchDatabase, startTestApp, TEST_REDIS_URL, TestApp } from './
  * sandbox processes in the same process. The submission logs the hidden case's urls, and throws,
  * naming one of them, only there.
  */
-const LEAKY_FETCH_ALL = `export async function fetchAll(urls: string[], fetchData: (url: string) => Promise<string>) {
-  console.log('fetching ' + urls.length + ' urls');
-  if (urls.length > 20) {
-    console.log('HIDDEN INPUT: ' + urls.slice(0, 3).join(' '));
-    setTimeout(() => { throw new Error('SECRET ' + urls[7]); }, 1);
-  }
-  return Promise.all(urls.map(async (url) => {
-    try { return { url, ok: true, body: await fetchData(url) }; }
-    catch (err) { return { url, ok: false, error: (err as Error).message }; }
-  }));
-}
-`;
-
 describe('hidden checks over the HTTP API', () => {
   let database: Awaited<ReturnType<typeof createScratchDatabase>>;
   let lockstep: TestApp;

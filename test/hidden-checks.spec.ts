@@ -4,6 +4,7 @@
  * inside the context's hidden scope, so what they print, a fatal outcome among them and how the
  * check failed are tagged in the stored report, and the student view (reportForStudent) drops them.
  */
+import { LEAKY_FETCH_ALL } from './fixtures/leaky-fetch-all';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseProducerConsumerSettings } from '../graders/producer-consumer/producer-consumer-settings';
@@ -65,17 +66,7 @@ describe('hidden checks through the sandbox', () => {
   );
 
   it('fetch-all: the hidden urls a submission logs, and a throw only the hidden case causes, are staff-only', async () => {
-    const code = `export async function fetchAll(urls: string[], fetchData: (url: string) => Promise<string>) {
-      console.log('visible or hidden: ' + urls.length + ' urls');
-      if (urls.length > 20) {
-        console.log('HIDDEN INPUT: ' + urls.slice(0, 3).join(' '));
-        setTimeout(() => { throw new Error('SECRET ' + urls[7]); }, 1);
-      }
-      return Promise.all(urls.map(async (url) => {
-        try { return { url, ok: true, body: await fetchData(url) }; }
-        catch (err) { return { url, ok: false, error: (err as Error).message }; }
-      }));
-    }\n`;
+    const code = LEAKY_FETCH_ALL;
     const report = await pool.grade({ exercise: 'fetch-all', code, seed: '1' });
     expect(report.status).toBe('runtime_error');
     expect(report.error).toMatchObject({
@@ -90,7 +81,7 @@ describe('hidden checks through the sandbox', () => {
       failureKind: 'runtime_error',
     });
     expect(hiddenLines(report)).toEqual([
-      'visible or hidden: 40 urls',
+      'fetching 40 urls',
       expect.stringMatching(/^HIDDEN INPUT: https:\/\/hidden\.test\/0 /),
     ]);
 
@@ -101,7 +92,7 @@ describe('hidden checks through the sandbox', () => {
         'grading ended during the hidden check large-random (runtime error); what happened in it is shown to staff only',
       hiddenCheck: 'large-random',
     });
-    expect(shown.console).toContain('visible or hidden: 6 urls');
+    expect(shown.console).toContain('fetching 6 urls');
     // Status, scores and check statuses are the stored ones.
     expect({ ...shown, checks: shown.checks.map((check) => check.status) }).toMatchObject({
       status: report.status,
