@@ -290,17 +290,8 @@ class MainThreadRun {
     if (this.over || record.end !== 'running') return;
     const location = this.request.submission.sourceMap.locateStack(thrown.stack);
     // A buffer a thread could not allocate is memory_limit wherever it is thrown, as in grader threads.
-    if (thrown.isError && isAllocationFailure(thrown.text)) {
-      const what =
-        record !== this.main
-          ? `worker thread ${record.threadId} threw`
-          : !record.loaded
-            ? `${SUBMISSION_FILE_NAME} threw while loading`
-            : rejection
-              ? 'unhandled promise rejection on the main thread'
-              : 'uncaught exception on the main thread';
-      return this.abort(this.allocationVerdict(what, thrown, location));
-    }
+    if (thrown.isError && isAllocationFailure(thrown.text))
+      return this.abort(this.allocationVerdict(this.describeThrow(record, rejection), thrown, location));
     if (record !== this.main) {
       this.endThread(record, 'threw', { message: thrown.text, ...(location ? { location } : {}) }, thrown);
       return;
@@ -407,6 +398,15 @@ class MainThreadRun {
 
   private later(ms: number, action: () => void): void {
     this.timers.push(setTimeout(() => this.guard(action), ms));
+  }
+
+  /** Who threw, and how, in the words of a verdict: "worker thread 2 threw", "... while loading". */
+  private describeThrow(record: ThreadRecord, rejection: boolean): string {
+    if (record !== this.main) return `worker thread ${record.threadId} threw`;
+    if (!record.loaded) return `${SUBMISSION_FILE_NAME} threw while loading`;
+    return rejection
+      ? 'unhandled promise rejection on the main thread'
+      : 'uncaught exception on the main thread';
   }
 
   private allocationVerdict(
