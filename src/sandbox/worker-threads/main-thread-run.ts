@@ -102,7 +102,6 @@ class MainThreadRun {
       workerData,
       memoryMb: this.request.memoryMbPerThread,
       threadIds: this.threadIds,
-      allocateShared: (byteLength, maxByteLength) => this.allocateShared(byteLength, maxByteLength),
       onOperation: (op, args) =>
         this.guard(
           () => this.operation(record, op, args),
@@ -203,35 +202,6 @@ class MainThreadRun {
         if (record === this.main) this.settle(args[0], args[1]);
         return;
     }
-  }
-
-  /**
-   * Memory for a thread's `new SharedArrayBuffer` (host-shared-memory.ts explains why the host
-   * allocates it). Each thread that holds a buffer has it counted against its own heap limit by
-   * isolated-vm; one buffer larger than that limit could never fit, so it ends the run at once.
-   */
-  private allocateShared(byteLength: unknown, maxByteLength: unknown): SharedArrayBuffer | null {
-    const isSize = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
-    if (this.over || !isSize(byteLength)) return null;
-    if (maxByteLength !== undefined && !(isSize(maxByteLength) && maxByteLength >= byteLength)) return null;
-    const size = maxByteLength ?? byteLength;
-    const limitMb = this.request.memoryMbPerThread;
-    if (size > limitMb * 1024 * 1024) {
-      const sizeMb = Math.ceil(size / (1024 * 1024));
-      this.abort(
-        new SandboxVerdictError(
-          'memory_limit',
-          `the submission asked for a SharedArrayBuffer of ${sizeMb} MB; a thread may use at most ${limitMb} MB of memory`,
-        ),
-      );
-      return null;
-    }
-    if (maxByteLength === undefined) return new SharedArrayBuffer(byteLength);
-    const Growable = SharedArrayBuffer as unknown as new (
-      length: number,
-      options: object,
-    ) => SharedArrayBuffer;
-    return new Growable(byteLength, { maxByteLength });
   }
 
   private log(line: string): void {
