@@ -14,6 +14,7 @@ import {
 import { SandboxVerdictError } from './sandbox-verdict-error';
 import type { CompiledSubmission } from './transpile-submission';
 import { timeoutVerdict, verdictForIsolateError } from './isolate-error-verdict';
+import { newSandboxContextSync } from './new-sandbox-context';
 
 export interface ScenarioContextOptions {
   isolate: ivm.Isolate;
@@ -57,7 +58,7 @@ export class ScenarioContext {
   private released = false;
 
   constructor(private readonly options: ScenarioContextOptions) {
-    this.context = options.isolate.createContextSync();
+    this.context = newSandboxContextSync(options.isolate);
     const runtimeHost: RuntimeHost = {
       ...options.host,
       driverReturned: () => void (this.driverReturned = true),

@@ -102,7 +102,7 @@ class MainThreadRun {
       workerData,
       memoryMb: this.request.memoryMbPerThread,
       threadIds: this.threadIds,
-      allocateShared: (byteLength, maxByteLength) => this.allocateShared(byteLength, maxByteLength),
+      allocateShared: (byteLength) => this.allocateShared(byteLength),
       onOperation: (op, args) =>
         this.guard(
           () => this.operation(record, op, args),
@@ -210,11 +210,9 @@ class MainThreadRun {
    * allocates it). Each thread that holds a buffer has it counted against its own heap limit by
    * isolated-vm; one buffer larger than that limit could never fit, so it ends the run at once.
    */
-  private allocateShared(byteLength: unknown, maxByteLength: unknown): SharedArrayBuffer | null {
-    const isSize = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
-    if (this.over || !isSize(byteLength)) return null;
-    if (maxByteLength !== undefined && !(isSize(maxByteLength) && maxByteLength >= byteLength)) return null;
-    const size = maxByteLength ?? byteLength;
+  private allocateShared(byteLength: unknown): SharedArrayBuffer | null {
+    if (this.over || !Number.isSafeInteger(byteLength) || (byteLength as number) < 0) return null;
+    const size = byteLength as number;
     const limitMb = this.request.memoryMbPerThread;
     if (size > limitMb * 1024 * 1024) {
       const sizeMb = Math.ceil(size / (1024 * 1024));
@@ -226,12 +224,8 @@ class MainThreadRun {
       );
       return null;
     }
-    if (maxByteLength === undefined) return new SharedArrayBuffer(byteLength);
-    const Growable = SharedArrayBuffer as unknown as new (
-      length: number,
-      options: object,
-    ) => SharedArrayBuffer;
-    return new Growable(byteLength, { maxByteLength });
+    // Always fixed-length: a growable one's grow() would commit memory no isolate counts.
+    return new SharedArrayBuffer(size);
   }
 
   private log(line: string): void {

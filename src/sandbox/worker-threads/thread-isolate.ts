@@ -16,6 +16,7 @@ import { createWorkerThreadsModule } from '../isolate/worker-threads/worker-thre
 import { SANDBOXED_SCRIPT_URL } from '../submission-source-map';
 import { BUILTIN_MODULE_LOADER, type CompiledSubmission } from '../transpile-submission';
 import { newSandboxIsolate } from '../new-sandbox-isolate';
+import { newSandboxContext } from '../new-sandbox-context';
 
 /** Evaluates to the installer: `(toHost, allocateShared, settings) => driver`, with the runtime's parts inlined. */
 const RUNTIME_SOURCE = `(function (toHost, allocateShared, settings) {
@@ -63,7 +64,7 @@ export interface ThreadIsolateOptions {
   /** Every operation the thread's runtime sends, in order. Must not throw (isolated-vm would drop the error). */
   onOperation(op: unknown, args: unknown[]): void;
   /** Memory for a `new SharedArrayBuffer` in the thread (see host-shared-memory.ts); null when refused. */
-  allocateShared(byteLength: unknown, maxByteLength: unknown): SharedArrayBuffer | null;
+  allocateShared(byteLength: unknown): SharedArrayBuffer | null;
 }
 
 /**
@@ -90,7 +91,7 @@ export class ThreadIsolate {
   /** Creates the context and installs the runtime; no student code runs yet. */
   async install(): Promise<IsolateCallEnd<void>> {
     return this.enter(async () => {
-      this.context = await this.isolate.createContext();
+      this.context = await newSandboxContext(this.isolate);
       const script = (await this.isolate.compileScript(RUNTIME_SOURCE, {
         filename: RUNTIME_URL,
         ...(runtimeCodeCache ? { cachedData: runtimeCodeCache } : { produceCachedData: true }),
@@ -105,8 +106,8 @@ export class ThreadIsolate {
         },
       );
       // Sync: the thread waits for its memory (about 0.2 ms; buffers are created rarely).
-      const allocateShared = new ivm.Callback((byteLength: unknown, maxByteLength: unknown) =>
-        this.options.allocateShared(byteLength, maxByteLength),
+      const allocateShared = new ivm.Callback((byteLength: unknown) =>
+        this.options.allocateShared(byteLength),
       );
       const settings: WorkerThreadSettings = {
         threadId: this.options.threadId,

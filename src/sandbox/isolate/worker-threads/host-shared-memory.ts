@@ -9,12 +9,12 @@
  * Threads hand buffers to each other all the time, so none may come from an isolate's allocator.
  *
  * `SharedArrayBuffer` keeps its shape (`new` only, length 1, the built-in prototype, instanceof,
- * subclasses, `maxByteLength`); `slice` is rebuilt on it, because the built-in one falls back to
+ * subclasses, options ignored: every buffer is fixed-length, see ../uncounted-memory.ts); `slice` is rebuilt on it, because the built-in one falls back to
  * the isolate's own allocator when `constructor` is removed from a buffer. The host answers null
  * when the run's budget for shared memory is spent (and ends the run as memory_limit).
  * Stringified: it may use only its parameter and built-ins, captured first.
  */
-type Allocate = (byteLength: number, maxByteLength: number | undefined) => SharedArrayBuffer | null;
+type Allocate = (byteLength: number) => SharedArrayBuffer | null;
 
 export function installHostSharedMemory(allocate: Allocate): void {
   'use strict';
@@ -44,8 +44,8 @@ export function installHostSharedMemory(allocate: Allocate): void {
     return index + 0; // -0 becomes 0
   }
 
-  function allocateShared(byteLength: number, maxByteLength: number | undefined): SharedArrayBuffer {
-    const buffer = allocate(byteLength, maxByteLength);
+  function allocateShared(byteLength: number): SharedArrayBuffer {
+    const buffer = allocate(byteLength);
     if (buffer === null) throw new NativeRangeError('Array buffer allocation failed');
     apply(byteLengthOf, buffer, []); // throws unless it is a real SharedArrayBuffer
     return buffer;
@@ -54,19 +54,9 @@ export function installHostSharedMemory(allocate: Allocate): void {
   const HostSharedArrayBuffer = function SharedArrayBuffer(
     this: unknown,
     length: unknown,
-    options?: unknown,
   ): SharedArrayBuffer {
     if (new.target === undefined) throw new NativeTypeError("Constructor SharedArrayBuffer requires 'new'");
-    const byteLength = toIndex(length);
-    let maxByteLength: number | undefined;
-    if (typeof options === 'object' && options !== null) {
-      const asked = (options as { maxByteLength?: unknown }).maxByteLength;
-      if (asked !== undefined) {
-        maxByteLength = toIndex(asked);
-        if (byteLength > maxByteLength) throw new NativeRangeError('Invalid array buffer max length');
-      }
-    }
-    const buffer = allocateShared(byteLength, maxByteLength);
+    const buffer = allocateShared(toIndex(length));
     if (new.target !== (HostSharedArrayBuffer as unknown))
       setPrototypeOf(buffer, new.target.prototype as object);
     return buffer;
@@ -82,7 +72,7 @@ export function installHostSharedMemory(allocate: Allocate): void {
     const from = relative(start, 0);
     const to = relative(end, length);
     const size = max(to - from, 0);
-    const copy = allocateShared(size, undefined);
+    const copy = allocateShared(size);
     apply(typedArraySet, new NativeUint8Array(copy), [new NativeUint8Array(this, from, size)]);
     return copy;
   }

@@ -39,7 +39,7 @@ type ToHost = (op: HostOperation, a?: unknown, b?: unknown, c?: unknown, d?: unk
 
 export function installWorkerThreadRuntime(
   toHost: ToHost,
-  allocateShared: (byteLength: number, maxByteLength: number | undefined) => SharedArrayBuffer | null,
+  allocateShared: (byteLength: number) => SharedArrayBuffer | null,
   settings: WorkerThreadSettings,
   parts: WorkerThreadRuntimeParts,
 ): WorkerThreadDriver {
@@ -189,7 +189,6 @@ export function installWorkerThreadRuntime(
   };
   for (const name in globals)
     defineProperty(globalObject, name, { value: globals[name], writable: true, configurable: true });
-  delete globalObject.WebAssembly;
 
   const loaded: { exports: Record<string, unknown> } = { exports: {} };
 
