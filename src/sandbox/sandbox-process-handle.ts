@@ -156,7 +156,7 @@ export class SandboxProcessHandle {
     if (this.exitInfo?.signal === 'SIGKILL' && ceiling) {
       return {
         status: 'memory_limit',
-        message: `the sandbox process ran out of memory: it held ${ceiling.heldMb} MB, more than the ${ceiling.ceilingMb} MB its job's memory limits allow, and was stopped`,
+        message: `the sandbox process ran out of memory: it held ${ceiling.outsideMb} MB besides the grader's own heap, more than the ${ceiling.ceilingMb} MB its job's memory limits allow, and was stopped`,
       };
     }
     // V8's fatal heap report ("is_heap_oom = 1") when one allocation is larger than an isolate can ever

@@ -8,13 +8,14 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { workerData } from 'node:worker_threads';
-import { memoryCeilingReason } from './sandbox-memory-ceiling';
-import { killOwnProcess, monotonicMs, type WatchdogData } from './sandbox-watchdog';
+import { monotonicMs } from './monotonic-clock';
+import { MemoryCeilingCells, memoryCeilingReason, pastCeiling } from './sandbox-memory-ceiling';
+import { killOwnProcess, type WatchdogData } from './sandbox-watchdog';
 import { hostWaitAsync } from './threads/host-wait-async';
 
 const { parentPid, pollMs, deadline, memoryCeiling, memoryPollMs } = workerData as WatchdogData;
 const deadlineMs = new BigInt64Array(deadline);
-const ceilingMb = new Int32Array(memoryCeiling);
+const ceiling = new MemoryCeilingCells(memoryCeiling);
 
 function check(): void {
   // A dead parent re-parents this process (to init or a subreaper), so the parent pid changes.
@@ -26,10 +27,10 @@ function check(): void {
 /** Reads the process's RSS only while a job runs; between jobs it sleeps until one is armed. */
 async function watchMemory(): Promise<never> {
   for (;;) {
-    await hostWaitAsync(ceilingMb, 0, 0, Infinity).value;
-    for (let ceiling = Atomics.load(ceilingMb, 0); ceiling > 0; ceiling = Atomics.load(ceilingMb, 0)) {
-      const heldMb = Math.ceil(process.memoryUsage.rss() / (1024 * 1024));
-      if (heldMb > ceiling) killOwnProcess(memoryCeilingReason(heldMb, ceiling));
+    await hostWaitAsync(ceiling.values, 0, 0, Infinity).value;
+    while (Atomics.load(ceiling.values, 0) > 0) {
+      const past = pastCeiling(ceiling, Math.ceil(process.memoryUsage.rss() / (1024 * 1024)), monotonicMs());
+      if (past) killOwnProcess(memoryCeilingReason(past.outsideMb, past.ceilingMb));
       await sleep(memoryPollMs);
     }
   }

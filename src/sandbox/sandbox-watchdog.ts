@@ -1,6 +1,7 @@
 import { writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { monotonicMs } from './monotonic-clock';
 import type { SandboxMemoryCeiling } from './sandbox-memory-ceiling';
 
 /** What the watchdog thread is started with. */
@@ -10,7 +11,7 @@ export interface WatchdogData {
   pollMs: number;
   /** One BigInt64 slot: the monotonic time (ms) by which the running job must be done; 0: no job. */
   deadline: SharedArrayBuffer;
-  /** One Int32 slot: the most memory (MB of RSS) the process may hold; 0: no job (sandbox-memory-ceiling.ts). */
+  /** The job's memory ceiling and what the main thread notes for it (MemoryCeilingCells). */
   memoryCeiling: SharedArrayBuffer;
   memoryPollMs: number;
 }
@@ -27,11 +28,6 @@ export const MEMORY_POLL_MS = 100;
  * parent kills at the limit and reports a timeout; this is the fallback when the parent cannot.
  */
 export const SELF_KILL_MARGIN_MS = 1000;
-
-/** CLOCK_MONOTONIC in ms: the same clock in every thread, unmoved by changes of the wall clock. */
-export function monotonicMs(): number {
-  return Number(process.hrtime.bigint() / 1_000_000n);
-}
 
 /** Ends this process at once, whatever its threads do; says why on stderr (the parent keeps its tail). */
 export function killOwnProcess(reason: string): void {
@@ -61,7 +57,7 @@ export class SandboxWatchdog {
       parentPid,
       pollMs,
       deadline: this.deadline.buffer as SharedArrayBuffer,
-      memoryCeiling: memoryCeiling.buffer,
+      memoryCeiling: memoryCeiling.cells.buffer,
       memoryPollMs: MEMORY_POLL_MS,
     };
     this.thread = new Worker(join(__dirname, 'sandbox-watchdog-thread.js'), {

@@ -15,6 +15,7 @@ import { SandboxVerdictError } from './sandbox-verdict-error';
 import type { CompiledSubmission } from './transpile-submission';
 import { timeoutVerdict, verdictForIsolateError } from './isolate-error-verdict';
 import { newSandboxContextSync } from './new-sandbox-context';
+import { sandboxMemoryCeiling } from './sandbox-memory-ceiling';
 
 export interface ScenarioContextOptions {
   isolate: ivm.Isolate;
@@ -200,7 +201,7 @@ export class ScenarioContext {
     if (this.abortVerdict) throw this.abortVerdict;
     this.driverReturned = false;
     try {
-      return run();
+      return sandboxMemoryCeiling.duringSyncCall(run);
     } catch (error) {
       if (error instanceof SandboxVerdictError) throw error;
       throw this.abortVerdict ?? this.verdictFor(error);
