@@ -1,4 +1,4 @@
-// Nest 12 ships ES modules only; Jest's CommonJS registry cannot require() them the way Node 20.19+ can,
+// Nest 12 ships ES modules only; Jest's CommonJS registry cannot require() them the way Node 24 can,
 // so the ESM-only packages are transformed to CommonJS by swc together with our TypeScript.
 const esmOnly = [
   '@nestjs',

@@ -15,7 +15,7 @@ const { spawnSync } = require('node:child_process');
 const { join } = require('node:path');
 const { performance } = require('node:perf_hooks');
 
-// isolated-vm needs --no-node-snapshot on Node 20: re-run this script with it.
+// isolated-vm needs --no-node-snapshot (Node 20 and later): re-run this script with it.
 if (!process.execArgv.includes('--no-node-snapshot')) {
   const result = spawnSync(process.execPath, ['--no-node-snapshot', ...process.argv.slice(1)], {
     stdio: 'inherit',

@@ -9,13 +9,17 @@
  * process works beside it).
  *
  *   npm run build && node bench/sandbox-overhead.js [iterations]
+ *     [--only isolate,process,fetch-all]   (some of the three measurements)
+ *     [--root DIR]   (grade with another checkout's dist/, e.g. the old runtime's; see checkout-runtime.js)
+ *     [--json]       (one JSON object on stdout instead of the table; bench/runtime-compare.js reads it)
  */
 const { spawnSync } = require('node:child_process');
 const { mkdtempSync, readFileSync, writeFileSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
+const { checkoutRoot, runtimeVersions } = require('./checkout-runtime');
 
-// isolated-vm needs --no-node-snapshot on Node 20: re-run this script with it.
+// isolated-vm needs --no-node-snapshot (Node 20 and later): re-run this script with it.
 if (!process.execArgv.includes('--no-node-snapshot')) {
   const result = spawnSync(process.execPath, ['--no-node-snapshot', ...process.argv.slice(1)], {
     stdio: 'inherit',
@@ -23,7 +27,12 @@ if (!process.execArgv.includes('--no-node-snapshot')) {
   process.exit(result.status ?? 1);
 }
 
-const root = join(__dirname, '..');
+const args = process.argv.slice(2);
+const root = checkoutRoot(args);
+const onlyAt = args.findIndex((arg) => arg === '--only' || arg.startsWith('--only='));
+const only = onlyAt === -1 ? '' : args[onlyAt].includes('=') ? args[onlyAt].split('=')[1] : args[onlyAt + 1];
+const measured = (part) => only === '' || only.split(',').includes(part);
+const asJson = args.includes('--json');
 const dist = join(root, 'dist', 'src', 'sandbox');
 const { transpileSubmission } = require(join(dist, 'transpile-submission'));
 const { runAsyncScenario } = require(join(dist, 'async-scenario-run'));
@@ -35,7 +44,7 @@ const { ExerciseCatalog } = require(join(root, 'dist', 'src', 'exercises', 'exer
 
 const SUBMISSION = 'export function add(a: number, b: number): number {\n  return a + b;\n}\n';
 const LIMITS = { timeoutMs: 5000, memoryMb: 64, maxConsoleBytes: 65536 };
-const iterations = Number(process.argv[2] ?? 200);
+const iterations = Number(args.find((arg) => /^\d+$/.test(arg)) ?? 200);
 
 async function inSandbox() {
   // As gradeSubmission does: a fresh isolate per submission, built while esbuild transpiles.
@@ -105,21 +114,36 @@ async function measure(run, count) {
 (async () => {
   const scriptFile = join(mkdtempSync(join(tmpdir(), 'lockstep-bench-')), 'solution.js');
   const processCount = Math.max(20, Math.floor(iterations / 4));
-  const sandbox = await measure(inSandbox, iterations);
-  const perProcess = await measure(() => processPerSubmission(scriptFile), processCount);
-  const row = (name, s, n) =>
-    `${name.padEnd(34)} ${s.median.toFixed(2).padStart(8)} ${s.p95.toFixed(2).padStart(8)}   (n=${n})`;
+  const gradingCount = Math.max(50, Math.floor(iterations / 2));
+  const results = {};
+  if (measured('isolate')) results.isolate = { ...(await measure(inSandbox, iterations)), n: iterations };
+  if (measured('process'))
+    results.process = {
+      ...(await measure(() => processPerSubmission(scriptFile), processCount)),
+      n: processCount,
+    };
+  if (measured('fetch-all'))
+    results.fetchAll = { ...(await measure(gradeFetchAll, gradingCount)), n: gradingCount };
+  if (asJson) {
+    process.stdout.write(`${JSON.stringify({ runtime: runtimeVersions(root), root, ...results })}\n`);
+    return;
+  }
+  const row = (name, s) =>
+    `${name.padEnd(34)} ${s.median.toFixed(2).padStart(8)} ${s.p95.toFixed(2).padStart(8)}   (n=${s.n})`;
   console.log(`node ${process.version}, ${require('node:os').availableParallelism()} cpus`);
   console.log(`${'ms per trivial submission'.padEnd(34)} ${'median'.padStart(8)} ${'p95'.padStart(8)}`);
-  console.log(row('isolate (transpile+isolate+dispose)', sandbox, iterations));
-  console.log(row('fresh node process per submission', perProcess, processCount));
-  console.log(`ratio (process / isolate, median): ${(perProcess.median / sandbox.median).toFixed(1)}x`);
-  const gradingCount = Math.max(50, Math.floor(iterations / 2));
-  const grading = await measure(gradeFetchAll, gradingCount);
-  console.log(row('fetch-all reference, full grading', grading, gradingCount));
-  console.log(
-    `  sandbox process CPU per grading (median): ${grading.cpuMedian.toFixed(2)} ms, so about ${Math.floor(1000 / grading.cpuMedian)} gradings/s per core`,
-  );
+  if (results.isolate) console.log(row('isolate (transpile+isolate+dispose)', results.isolate));
+  if (results.process) console.log(row('fresh node process per submission', results.process));
+  if (results.isolate && results.process)
+    console.log(
+      `ratio (process / isolate, median): ${(results.process.median / results.isolate.median).toFixed(1)}x`,
+    );
+  if (results.fetchAll) {
+    console.log(row('fetch-all reference, full grading', results.fetchAll));
+    console.log(
+      `  sandbox process CPU per grading (median): ${results.fetchAll.cpuMedian.toFixed(2)} ms, so about ${Math.floor(1000 / results.fetchAll.cpuMedian)} gradings/s per core`,
+    );
+  }
 })().catch((error) => {
   console.error(error);
   process.exit(1);

@@ -16,7 +16,7 @@ const { mkdtempSync, rmSync, writeFileSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 
-// isolated-vm needs --no-node-snapshot on Node 20: re-run this script with it.
+// isolated-vm needs --no-node-snapshot (Node 20 and later): re-run this script with it.
 if (!process.execArgv.includes('--no-node-snapshot')) {
   const result = spawnSync(process.execPath, ['--no-node-snapshot', ...process.argv.slice(1)], {
     stdio: 'inherit',

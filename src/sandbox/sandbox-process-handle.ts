@@ -32,7 +32,7 @@ export class SandboxProcessHandle {
     config: SandboxProcessConfig,
     private readonly placement?: SandboxProcessPlacement,
   ) {
-    // isolated-vm needs --no-node-snapshot on Node 20. The placement wraps node in the commands
+    // isolated-vm needs --no-node-snapshot (Node 20 and later). The placement wraps node in the commands
     // that put it in its cgroup and network namespace before it runs.
     const nodeArgs = ['--no-node-snapshot'];
     const withParent: SandboxProcessConfig = { ...config, parentPid: process.pid };

@@ -176,7 +176,7 @@ export const HOSTILE_THREAD_CASES: HostileCase[] = [
       expectStatus(
         summary,
         'memory_limit',
-        /worker thread 1 used more than the 64 MB of memory a thread may use/,
+        /^worker thread 1 threw: RangeError: Array buffer allocation failed \(it asked for more than the 64 MB/,
       ),
   },
   {

@@ -29,7 +29,7 @@ function lockstepEnv(settings) {
   return { ...env, LOCKSTEP_HOST: '127.0.0.1', ...settings };
 }
 
-/** Node as the package.json scripts run it: isolated-vm needs --no-node-snapshot on Node 20. */
+/** Node as the package.json scripts run it: isolated-vm needs --no-node-snapshot (Node 20 and later). */
 function startNode(drill, name, script, env) {
   return startProcess(drill, {
     name,

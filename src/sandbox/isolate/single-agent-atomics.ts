@@ -4,8 +4,9 @@
  *
  * Stringified: it may use only its parameters and built-ins, captured first.
  *
- * `Atomics.waitAsync` with a finite timeout makes V8 post a delayed task, which isolated-vm 5.0.4
- * does not support: the whole process aborts (measured: SIGABRT on `waitAsync(cells, 0, 0, 10)`).
+ * `Atomics.waitAsync` with a finite timeout makes V8 post a delayed task, which isolated-vm does not
+ * run: in 7.0.2 the wait never times out, in 5.0.4 the whole process aborted (SIGABRT on
+ * `waitAsync(cells, 0, 0, 10)`; src/sandbox/platform/wait-async.spec.ts).
  * This isolate is the only agent, so nothing but its own `Atomics.notify` can wake a waiter: the
  * waiters are kept here, a timeout runs on the virtual clock (so `'timed-out'` is as deterministic
  * as any timer), and `notify` wakes them in the order they started waiting, as the built-in would.

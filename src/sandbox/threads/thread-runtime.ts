@@ -2,8 +2,8 @@
  * Real threads for student code: one isolated-vm isolate per thread, run at the same time on
  * isolated-vm's thread pool, sharing the SharedArrayBuffers the grader allocated.
  *
- * What isolated-vm 5.0.4 does here (measured on the 2-core host; details in docs/threads.md, kept
- * true by isolated-vm-platform.spec.ts):
+ * What isolated-vm does here (measured on the 2-core host with 5.0.4 on Node 20 and 7.0.2 on Node
+ * 24/26; details in docs/threads.md, kept true by the specs in src/sandbox/platform/):
  * - A SAB given through `new ivm.ExternalCopy(sab).copyInto()` (or nested in a copied argument) stays
  *   shared between isolates and the host; `Atomics.wait` in one isolate is woken by `Atomics.notify`
  *   in another; 2 x 1e6 `Atomics.add` from two isolates give exactly 2e6, while `c[0] = c[0] + 1`
@@ -12,8 +12,8 @@
  *   201 ms together); the pool has cores + 1 threads and starts extra ones when all are busy.
  * - Disposing an isolate blocked in Atomics.wait ends its call within 1-2 ms: that is how the
  *   wall-time limit stops threads (16 blocked isolates disposed in 2 ms).
- * - `isolate.cpuTime` is time entered, not CPU: 500 ms asleep in Atomics.wait adds 500 ms (the
- *   process used 4 ms), and time preempted counts. So the bootstrap measures blocked time itself
+ * - `isolate.cpuTime` is time entered, not CPU: 400 ms asleep in Atomics.wait adds 400 ms (the
+ *   process used 9 ms), and time preempted counts. So the bootstrap measures blocked time itself
  *   and the CPU estimate is cpuTime minus that (see StudentThread.times).
  * - A sync host callback from a pool thread costs about 190 µs (it waits for Node's main thread),
  *   so nothing per-wait calls the host; console lines use an `ignored` callback, and the wait

@@ -292,7 +292,7 @@ describe('runMainThread: limits, and what a stopped run still shows', () => {
     expect(run.liveIsolatesAfter).toBe(0);
   });
 
-  it('counts SharedArrayBuffers (allocated by the host) against the heap of the thread holding them, and refuses one larger than a thread may use', () => {
+  it("counts SharedArrayBuffers against the heap of every thread holding them: one that does not fit is a memory_limit verdict at the student's line", () => {
     const code = `export function hoard(megabytes: number, count: number): number {
         const kept = [];
         for (let i = 0; i < count; i++) kept.push(new SharedArrayBuffer(megabytes * 1024 * 1024));
@@ -300,18 +300,34 @@ describe('runMainThread: limits, and what a stopped run still shows', () => {
       }`;
     const [fits] = runInChild({ code, memoryMb: 32, scenarios: [call('hoard', 1, 8), call('hoard', 1, 8)] });
     expect(evidenceOf(fits).result).toEqual({ kind: 'resolved', value: 8 });
-    const [many] = runInChild({ code, memoryMb: 32, scenarios: [call('hoard', 1, 40)] });
-    expect(many.verdict).toEqual({
-      status: 'memory_limit',
-      message: 'the main thread used more than the 32 MB of memory a thread may use',
-    });
-    const [huge] = runInChild({ code, memoryMb: 32, scenarios: [call('hoard', 40, 1)] });
-    expect(huge.verdict).toEqual({
+    const refused = {
       status: 'memory_limit',
       message:
-        'the submission asked for a SharedArrayBuffer of 40 MB; a thread may use at most 32 MB of memory',
-    });
+        'hoard() failed: RangeError: Array buffer allocation failed (it asked for more than the 32 MB of memory it may use)',
+      location: { line: 3, column: 51 },
+    };
+    const [many] = runInChild({ code, memoryMb: 32, scenarios: [call('hoard', 1, 40)] });
+    expect(many.verdict).toEqual(refused);
+    const [huge] = runInChild({ code, memoryMb: 32, scenarios: [call('hoard', 40, 1)] });
+    expect(huge.verdict).toEqual(refused);
     expect(huge.liveIsolatesAfter).toBe(0);
+    // 24 MB of the main thread's buffers, held by a worker, leave it no room for 12 MB more of its own.
+    const shared = `import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
+      if (!isMainThread) parentPort!.postMessage(new ArrayBuffer(workerData.ownMb * 1024 * 1024).byteLength);
+      export function share(count: number, ownMb: number): Promise<unknown> {
+        const buffers = Array.from({ length: count }, () => new SharedArrayBuffer(3 * 1024 * 1024));
+        const worker = new Worker(__filename, { workerData: { buffers, ownMb } });
+        return new Promise((resolve) => worker.on('message', resolve));
+      }`;
+    const [alone] = runInChild({ code: shared, memoryMb: 32, scenarios: [call('share', 0, 12)] });
+    const [holding] = runInChild({ code: shared, memoryMb: 32, scenarios: [call('share', 8, 12)] });
+    expect(evidenceOf(alone).result).toEqual({ kind: 'resolved', value: 12 * 1024 * 1024 });
+    expect(holding.verdict).toEqual({
+      status: 'memory_limit',
+      message:
+        'worker thread 1 threw: RangeError: Array buffer allocation failed (it asked for more than the 32 MB of memory it may use)',
+      location: { line: 2, column: 50 },
+    });
   });
 
   it("is a runtime_error verdict when a worker throws and the main thread has no 'error' listener (Node ends the program)", () => {

@@ -102,7 +102,6 @@ class MainThreadRun {
       workerData,
       memoryMb: this.request.memoryMbPerThread,
       threadIds: this.threadIds,
-      allocateShared: (byteLength) => this.allocateShared(byteLength),
       onOperation: (op, args) =>
         this.guard(
           () => this.operation(record, op, args),
@@ -203,29 +202,6 @@ class MainThreadRun {
         if (record === this.main) this.settle(args[0], args[1]);
         return;
     }
-  }
-
-  /**
-   * Memory for a thread's `new SharedArrayBuffer` (host-shared-memory.ts explains why the host
-   * allocates it). Each thread that holds a buffer has it counted against its own heap limit by
-   * isolated-vm; one buffer larger than that limit could never fit, so it ends the run at once.
-   */
-  private allocateShared(byteLength: unknown): SharedArrayBuffer | null {
-    if (this.over || !Number.isSafeInteger(byteLength) || (byteLength as number) < 0) return null;
-    const size = byteLength as number;
-    const limitMb = this.request.memoryMbPerThread;
-    if (size > limitMb * 1024 * 1024) {
-      const sizeMb = Math.ceil(size / (1024 * 1024));
-      this.abort(
-        new SandboxVerdictError(
-          'memory_limit',
-          `the submission asked for a SharedArrayBuffer of ${sizeMb} MB; a thread may use at most ${limitMb} MB of memory`,
-        ),
-      );
-      return null;
-    }
-    // Always fixed-length: a growable one's grow() would commit memory no isolate counts.
-    return new SharedArrayBuffer(size);
   }
 
   private log(line: string): void {

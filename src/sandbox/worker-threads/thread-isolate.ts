@@ -1,7 +1,6 @@
 import ivm from 'isolated-vm';
 import { installAtomicsWaits } from '../isolate/worker-threads/atomics-waits';
 import { createEventEmitters } from '../isolate/worker-threads/event-emitters';
-import { installHostSharedMemory } from '../isolate/worker-threads/host-shared-memory';
 import { createUrlClass } from '../isolate/worker-threads/minimal-url';
 import { createThreadTimers } from '../isolate/worker-threads/real-timers';
 import {
@@ -18,12 +17,11 @@ import { BUILTIN_MODULE_LOADER, type CompiledSubmission } from '../transpile-sub
 import { newSandboxIsolate } from '../new-sandbox-isolate';
 import { newSandboxContext } from '../new-sandbox-context';
 
-/** Evaluates to the installer: `(toHost, allocateShared, settings) => driver`, with the runtime's parts inlined. */
-const RUNTIME_SOURCE = `(function (toHost, allocateShared, settings) {
+/** Evaluates to the installer: `(toHost, settings) => driver`, with the runtime's parts inlined. */
+const RUNTIME_SOURCE = `(function (toHost, settings) {
   'use strict';
-  return (${installWorkerThreadRuntime.toString()})(toHost, allocateShared, settings, {
+  return (${installWorkerThreadRuntime.toString()})(toHost, settings, {
     installAtomicsWaits: ${installAtomicsWaits.toString()},
-    installHostSharedMemory: ${installHostSharedMemory.toString()},
     createUrlClass: ${createUrlClass.toString()},
     createEventEmitters: ${createEventEmitters.toString()},
     createThreadTimers: ${createThreadTimers.toString()},
@@ -63,8 +61,6 @@ export interface ThreadIsolateOptions {
   threadIds: SharedArrayBuffer;
   /** Every operation the thread's runtime sends, in order. Must not throw (isolated-vm would drop the error). */
   onOperation(op: unknown, args: unknown[]): void;
-  /** Memory for a `new SharedArrayBuffer` in the thread (see host-shared-memory.ts); null when refused. */
-  allocateShared(byteLength: unknown): SharedArrayBuffer | null;
 }
 
 /**
@@ -105,10 +101,6 @@ export class ThreadIsolate {
           ignored: true,
         },
       );
-      // Sync: the thread waits for its memory (about 0.2 ms; buffers are created rarely).
-      const allocateShared = new ivm.Callback((byteLength: unknown) =>
-        this.options.allocateShared(byteLength),
-      );
       const settings: WorkerThreadSettings = {
         threadId: this.options.threadId,
         isMainThread: this.options.isMainThread,
@@ -123,7 +115,7 @@ export class ThreadIsolate {
       this.workerData = undefined;
       const driver = (await installer.apply(
         undefined,
-        [toHost, allocateShared, new ivm.ExternalCopy(settings).copyInto({ release: true })] as never[],
+        [toHost, new ivm.ExternalCopy(settings).copyInto({ release: true })] as never[],
         { result: { reference: true } },
       )) as ivm.Reference<Record<string, unknown>>;
       this.driver = {

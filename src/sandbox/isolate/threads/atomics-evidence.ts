@@ -133,8 +133,8 @@ export function installAtomicsEvidence(settings: ThreadBootstrapSettings): Atomi
   defineProperty(Atomics, 'wait', { value: wait, writable: true, enumerable: false, configurable: true });
   defineProperty(Atomics, 'notify', { value: notify, writable: true, enumerable: false, configurable: true });
   // The grader calls the exports synchronously and the thread has no event loop after that call, so
-  // a promise from waitAsync could never settle; with a finite timeout the built-in would even abort
-  // the process (isolated-vm 5.0.4 has no delayed tasks). A clear error instead.
+  // a promise from waitAsync could never settle (and the built-in's timeout never fires in an isolate;
+  // in isolated-vm 5.0.4 it aborted the process). A clear error instead.
   function waitAsync(): never {
     throw new NativeTypeError(
       'Atomics.waitAsync is not available in a thread the grader started: the grader calls your exports ' +

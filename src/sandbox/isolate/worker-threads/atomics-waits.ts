@@ -7,9 +7,9 @@
  *   (The same idea as src/sandbox/isolate/threads/thread-bootstrap.ts, duplicated because that
  *   bootstrap is the grader-started threads' and changes on its own.)
  * - `Atomics.waitAsync` that would really wait goes to the host, which waits on the same shared
- *   memory with Node's own waitAsync: in isolated-vm 5.0.4 V8's waitAsync with a timeout aborts
- *   the whole process (its delayed task is not supported), and a notified one settles only when
- *   the isolate is next entered. Validation, 'not-equal' and a zero timeout stay with the built-in.
+ *   memory with Node's own waitAsync: in isolated-vm V8's waitAsync with a timeout never times out
+ *   (7.0.2; in 5.0.4 it aborted the whole process), and a notified one settles only when the
+ *   isolate is next entered (src/sandbox/platform/wait-async.spec.ts). Validation, 'not-equal' and a zero timeout stay with the built-in.
  *   Known gap: a change and notify between the check here and the host's wait gives 'not-equal'.
  */
 import type { WORKER_EVIDENCE_SLOTS } from './worker-thread-contract';

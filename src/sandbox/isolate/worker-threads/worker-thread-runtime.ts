@@ -4,14 +4,12 @@
  *
  * Stringified and evaluated in a fresh context with its parts (the other files of this folder,
  * each self-contained), so it may use only its parameters and built-ins, which it captures first.
- * `toHost` (an isolated-vm `ignored` callback), `allocateShared` (a sync one: every
- * SharedArrayBuffer comes from the host, see host-shared-memory.ts) and the evidence buffer live only in this closure:
+ * `toHost` (an isolated-vm `ignored` callback) and the evidence buffer live only in this closure:
  * nothing the submission can reach holds them. The runtime keeps no verdict-relevant state; the
  * host reads times from the evidence buffer and the isolate, and decides what happened.
  */
 import type { installAtomicsWaits } from './atomics-waits';
 import type { createEventEmitters } from './event-emitters';
-import type { installHostSharedMemory } from './host-shared-memory';
 import type { createUrlClass } from './minimal-url';
 import type { createThreadTimers } from './real-timers';
 import type {
@@ -27,7 +25,6 @@ import type { createWorkerThreadsModule } from './worker-threads-module';
 
 export interface WorkerThreadRuntimeParts {
   installAtomicsWaits: typeof installAtomicsWaits;
-  installHostSharedMemory: typeof installHostSharedMemory;
   createUrlClass: typeof createUrlClass;
   createEventEmitters: typeof createEventEmitters;
   createThreadTimers: typeof createThreadTimers;
@@ -39,7 +36,6 @@ type ToHost = (op: HostOperation, a?: unknown, b?: unknown, c?: unknown, d?: unk
 
 export function installWorkerThreadRuntime(
   toHost: ToHost,
-  allocateShared: (byteLength: number) => SharedArrayBuffer | null,
   settings: WorkerThreadSettings,
   parts: WorkerThreadRuntimeParts,
 ): WorkerThreadDriver {
@@ -127,8 +123,6 @@ export function installWorkerThreadRuntime(
     sendThrown('uncaught', error, unhandledWorkerError);
     dead = true;
   }
-
-  parts.installHostSharedMemory(allocateShared);
 
   let lastWaitId = 0;
   const pendingWaits: Record<number, (result: string) => void> = createObject(null);
