@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 /**
  * What the sandbox process's watchdog thread costs (src/sandbox/sandbox-watchdog.ts): start-up
- * time on the main thread, resident memory, idle CPU time (it wakes every 500 ms), and arming and
- * disarming per job. Measured on a bare node process (with --no-node-snapshot, as a sandbox process
+ * time on the main thread, resident memory, idle CPU time (it wakes every 500 ms; it reads the
+ * memory only while a job runs), and arming and disarming per job (which reads the RSS once). Measured on a bare node process (with --no-node-snapshot, as a sandbox process
  * runs) with and without the watchdog, in this run.
  *
  *   npm run build && node bench/sandbox-watchdog.js [idle seconds, default 30]
@@ -13,12 +13,14 @@ const { join } = require('node:path');
 const { setTimeout } = require('node:timers');
 
 const WATCHDOG = join(__dirname, '..', 'dist', 'src', 'sandbox', 'sandbox-watchdog.js');
+const CEILING = join(__dirname, '..', 'dist', 'src', 'sandbox', 'sandbox-memory-ceiling.js');
 const idleSeconds = Number(process.argv[2] ?? 30);
 
 /** A child that optionally starts the watchdog, answers 'ready', then idles. */
 const CHILD = `
 const started = performance.now();
-const watchdog = process.argv[1] === 'with' ? new (require(${JSON.stringify(WATCHDOG)}).SandboxWatchdog)(process.ppid) : undefined;
+const ceiling = new (require(${JSON.stringify(CEILING)}).SandboxMemoryCeiling)();
+const watchdog = process.argv[1] === 'with' ? new (require(${JSON.stringify(WATCHDOG)}).SandboxWatchdog)(process.ppid, ceiling) : undefined;
 process.send({ startMs: performance.now() - started });
 // Timed last, after memory and idle CPU were read: the loop's garbage would count as the watchdog's.
 process.on('message', () => {

@@ -1,6 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import type { FatalStatus, GradeReport } from '../grading/grade-report';
 import type { SandboxProcessPlacement } from './os-limits/sandbox-os-limits';
+import { parseMemoryCeilingReason } from './sandbox-memory-ceiling';
 import type { ParentToSandbox, SandboxProcessConfig, SandboxToParent } from './sandbox-protocol';
 
 export type JobOutcome =
@@ -150,6 +151,14 @@ export class SandboxProcessHandle {
     }
     // Its own watchdog kills it past the limit when our timer could not fire in time (a blocked loop).
     if (this.exitInfo?.signal === 'SIGKILL' && this.exitInfo.at >= this.jobDueAt) return timeout;
+    // Its own watchdog kills it past its memory ceiling: a heap bomb isolated-vm did not stop in time.
+    const ceiling = parseMemoryCeilingReason(this.stderrTail);
+    if (this.exitInfo?.signal === 'SIGKILL' && ceiling) {
+      return {
+        status: 'memory_limit',
+        message: `the sandbox process ran out of memory: it held ${ceiling.outsideMb} MB besides the grader's own heap, more than the ${ceiling.ceilingMb} MB its job's memory limits allow, and was stopped`,
+      };
+    }
     // V8's fatal heap report ("is_heap_oom = 1") when one allocation is larger than an isolate can ever
     // hold (new Array(1e8).fill(0)): isolated-vm cannot catch it and V8 aborts the whole process.
     if (/out.of.memory|allocation failed|memory limit|is_heap_oom = 1/i.test(this.stderrTail)) {

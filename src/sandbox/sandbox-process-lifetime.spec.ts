@@ -170,3 +170,50 @@ describe('a sandbox process whose job runs past its wall limit', () => {
     }
   }, 60_000);
 });
+
+describe('a sandbox process whose job holds more memory than its isolates may', () => {
+  it('kills itself at its memory ceiling when a heap bomb outruns the isolate limit, and says so on stderr', async () => {
+    const exercise = ExerciseCatalog.load(defaultExercisesDir()).get('fetch-all')!;
+    // The test is the parent and never kills the process; the wall limit is far away.
+    const sandbox = fork(SANDBOX_PROCESS, [JSON.stringify({ parentPid: process.pid })], {
+      execArgv: ['--no-node-snapshot'],
+      env: { TZ: 'UTC' },
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      serialization: 'advanced',
+    });
+    let stderr = '';
+    sandbox.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    const exited = new Promise<NodeJS.Signals | null>((done) =>
+      sandbox.once('exit', (_code, signal) => done(signal)),
+    );
+    try {
+      await new Promise((ready) => sandbox.once('message', ready));
+      const startedAt = performance.now();
+      sandbox.send({
+        type: 'grade',
+        jobId: 1,
+        exercise,
+        // Array.prototype.fill never checks for termination: isolated-vm's limit does not stop it.
+        code: 'const big = new Array(1e8).fill(0);\nexport async function fetchAll() { return []; }\n',
+        dedicatedCores: 0,
+        wallLimitMs: 120_000,
+      } satisfies ParentToSandbox);
+      const signal = await exited;
+      const lifetimeMs = Math.round(performance.now() - startedAt);
+      const line =
+        /outside the grader's heap reached (\d+) MB, past the (\d+) MB its job may hold \(out of memory\); killing it/.exec(
+          stderr,
+        );
+      console.log(`sandbox process with a heap bomb killed itself after ${lifetimeMs} ms: ${line?.[0]}`);
+      expect(signal).toBe('SIGKILL');
+      expect(line).not.toBeNull();
+      // fetch-all's one 64 MB isolate: the ceiling is what the process held at the job's start outside
+      // its own heap + 64 MB + 3 x 64 MB (its heap twice, a copy of it once).
+      const [outsideMb, ceilingMb] = [Number(line![1]), Number(line![2])];
+      expect(ceilingMb - 64 - 3 * exercise.limits.memoryMb).toBeLessThan(256);
+      expect(outsideMb).toBeGreaterThan(ceilingMb);
+    } finally {
+      await killAndWait(sandbox);
+    }
+  }, 150_000);
+});

@@ -8,14 +8,16 @@ import { gradeSubmission } from '../grading/grade-submission';
 import { graderVersion } from '../grading/grader-modules';
 import { defaultSeedFor } from '../grading/seeded-random';
 import type { ParentToSandbox, SandboxProcessConfig, SandboxToParent } from './sandbox-protocol';
+import { sandboxMemoryCeiling } from './sandbox-memory-ceiling';
 import { killOwnProcess, SandboxWatchdog } from './sandbox-watchdog';
 
 const config = JSON.parse(process.argv[2] ?? '{}') as SandboxProcessConfig;
 const parentPid = config.parentPid ?? process.ppid;
 // The parent died before this process could see it (and before any parent-death signal was set).
 if (process.ppid !== parentPid) killOwnProcess(`its parent ${parentPid} was gone before it started`);
-// The process must not outlive its parent nor its job's wall limit, whatever the isolates do.
-const watchdog = new SandboxWatchdog(parentPid);
+// The process must not outlive its parent nor its job's wall limit, nor hold more memory than its
+// job's isolates may, whatever the isolates do.
+const watchdog = new SandboxWatchdog(parentPid, sandboxMemoryCeiling);
 
 function send(message: SandboxToParent): void {
   process.send?.(message);

@@ -1,6 +1,8 @@
 import { writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { monotonicMs } from './monotonic-clock';
+import type { SandboxMemoryCeiling } from './sandbox-memory-ceiling';
 
 /** What the watchdog thread is started with. */
 export interface WatchdogData {
@@ -9,20 +11,23 @@ export interface WatchdogData {
   pollMs: number;
   /** One BigInt64 slot: the monotonic time (ms) by which the running job must be done; 0: no job. */
   deadline: SharedArrayBuffer;
+  /** The job's memory ceiling and what the main thread notes for it (MemoryCeilingCells). */
+  memoryCeiling: SharedArrayBuffer;
+  memoryPollMs: number;
 }
 
 /** How often the watchdog looks: a parent's death or a missed deadline is acted on within this. */
 export const WATCHDOG_POLL_MS = 500;
 /**
+ * How often the watchdog reads the process's memory while a job runs. A heap bomb grew about
+ * 100-250 MB/s on the test host, so it is stopped within some tens of MB of the ceiling.
+ */
+export const MEMORY_POLL_MS = 100;
+/**
  * A job may run this long past the wall limit its parent sent before the process kills itself: the
  * parent kills at the limit and reports a timeout; this is the fallback when the parent cannot.
  */
 export const SELF_KILL_MARGIN_MS = 1000;
-
-/** CLOCK_MONOTONIC in ms: the same clock in every thread, unmoved by changes of the wall clock. */
-export function monotonicMs(): number {
-  return Number(process.hrtime.bigint() / 1_000_000n);
-}
 
 /** Ends this process at once, whatever its threads do; says why on stderr (the parent keeps its tail). */
 export function killOwnProcess(reason: string): void {
@@ -36,14 +41,25 @@ export function killOwnProcess(reason: string): void {
 
 /**
  * The sandbox process's side of its watchdog thread (sandbox-watchdog-thread.ts): arms a deadline
- * for each job. The thread also kills the process as soon as its parent is gone.
+ * for each job, and hands the thread the job's memory ceiling. The thread also kills the process as
+ * soon as its parent is gone.
  */
 export class SandboxWatchdog {
   private readonly deadline = new BigInt64Array(new SharedArrayBuffer(8));
   private readonly thread: Worker;
 
-  constructor(parentPid: number, pollMs = WATCHDOG_POLL_MS) {
-    const data: WatchdogData = { parentPid, pollMs, deadline: this.deadline.buffer as SharedArrayBuffer };
+  constructor(
+    parentPid: number,
+    private readonly memoryCeiling: SandboxMemoryCeiling,
+    pollMs = WATCHDOG_POLL_MS,
+  ) {
+    const data: WatchdogData = {
+      parentPid,
+      pollMs,
+      deadline: this.deadline.buffer as SharedArrayBuffer,
+      memoryCeiling: memoryCeiling.cells.buffer,
+      memoryPollMs: MEMORY_POLL_MS,
+    };
     this.thread = new Worker(join(__dirname, 'sandbox-watchdog-thread.js'), {
       workerData: data,
       // The thread runs no student code and allocates next to nothing: a small heap keeps it cheap.
@@ -57,12 +73,14 @@ export class SandboxWatchdog {
     this.thread.on('exit', (code) => killOwnProcess(`its watchdog thread exited (code ${code})`));
   }
 
-  /** The running job must be answered within `wallLimitMs` (plus a margin), or the process dies. */
+  /** The running job must be answered within `wallLimitMs` (plus a margin) and stay under its memory ceiling. */
   arm(wallLimitMs: number): void {
     Atomics.store(this.deadline, 0, BigInt(monotonicMs() + wallLimitMs + SELF_KILL_MARGIN_MS));
+    this.memoryCeiling.jobStarted();
   }
 
   disarm(): void {
     Atomics.store(this.deadline, 0, 0n);
+    this.memoryCeiling.jobEnded();
   }
 }

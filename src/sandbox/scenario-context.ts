@@ -14,6 +14,8 @@ import {
 import { SandboxVerdictError } from './sandbox-verdict-error';
 import type { CompiledSubmission } from './transpile-submission';
 import { timeoutVerdict, verdictForIsolateError } from './isolate-error-verdict';
+import { newSandboxContextSync } from './new-sandbox-context';
+import { sandboxMemoryCeiling } from './sandbox-memory-ceiling';
 
 export interface ScenarioContextOptions {
   isolate: ivm.Isolate;
@@ -57,7 +59,7 @@ export class ScenarioContext {
   private released = false;
 
   constructor(private readonly options: ScenarioContextOptions) {
-    this.context = options.isolate.createContextSync();
+    this.context = newSandboxContextSync(options.isolate);
     const runtimeHost: RuntimeHost = {
       ...options.host,
       driverReturned: () => void (this.driverReturned = true),
@@ -199,7 +201,7 @@ export class ScenarioContext {
     if (this.abortVerdict) throw this.abortVerdict;
     this.driverReturned = false;
     try {
-      return run();
+      return sandboxMemoryCeiling.duringSyncCall(run);
     } catch (error) {
       if (error instanceof SandboxVerdictError) throw error;
       throw this.abortVerdict ?? this.verdictFor(error);

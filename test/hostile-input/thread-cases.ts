@@ -99,6 +99,24 @@ export const HOSTILE_THREAD_CASES: HostileCase[] = [
     },
   },
   {
+    // WebAssembly memories are not counted against the isolate's limit either: these four filled 1 GB.
+    name: 'a WebAssembly.Memory bomb in a grader thread: WebAssembly does not exist',
+    exercise: 'race-free-counter',
+    code: mutex(`const kept = [];
+      for (let i = 0; i < 4; i++) {
+        const memory = new (globalThis as any).WebAssembly.Memory({ initial: 3815 });
+        new Uint8Array(memory.buffer).fill(1);
+        kept.push(memory);
+      }
+      (globalThis as any).kept = kept;`),
+    expect(report, summary) {
+      expectStatus(summary, 'failed');
+      expect(messageOf(report, 'exclusion')).toMatch(
+        /TypeError: Cannot read properties of undefined \(reading 'Memory'\)/,
+      );
+    },
+  },
+  {
     name: 'Atomics.waitAsync with a timeout in a grader thread: failed with a clear TypeError, no crash',
     exercise: 'race-free-counter',
     code: mutex('Atomics.waitAsync(this.state, this.index, 0, 10);'),

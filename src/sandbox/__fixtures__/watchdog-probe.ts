@@ -3,9 +3,10 @@
  * as a synchronous isolate call would, so no disconnect handler can run and only the watchdog
  * thread can notice that its parent is gone. Speaks the limits probe's `block` request.
  */
+import { SandboxMemoryCeiling } from '../sandbox-memory-ceiling';
 import { SandboxWatchdog } from '../sandbox-watchdog';
 
-new SandboxWatchdog(process.ppid);
+new SandboxWatchdog(process.ppid, new SandboxMemoryCeiling());
 process.on('message', (request: { type: string }) => {
   if (request.type === 'block') for (;;);
 });

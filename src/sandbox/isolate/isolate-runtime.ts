@@ -154,7 +154,6 @@ export function installIsolateRuntime(host: RuntimeHost, parts: RuntimeParts): I
       configurable: true,
       enumerable: false,
     });
-  delete globalObject.WebAssembly;
 
   /**
    * Calls `start` and reports how what it returned settled; a synchronous throw is a rejection. A

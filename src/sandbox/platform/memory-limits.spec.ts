@@ -75,10 +75,10 @@ describe('what isolated-vm counts against an isolate memory limit', () => {
   });
 
   it('leaves resizable ArrayBuffers and growable SharedArrayBuffers in isolates, uncounted, whatever --no-harmony-rab-gsab says', () => {
-    // On Node 20 the flag (set by new-sandbox-isolate.ts) removed resize/grow from new isolates;
+    // On Node 20 the flag (then set by new-sandbox-isolate.ts) removed resize/grow from new isolates;
     // V8 12+ has no such flag, so a sandbox context must take them away itself.
     ifItFails(
-      'resizable buffers are gone from isolates again (or counted): check new-sandbox-isolate.ts and docs/threads.md',
+      'resizable buffers are gone from isolates again (or counted): isolate/uncounted-memory.ts may no longer be needed; see docs/threads.md',
       () => {
         expect(probe.resizable).toMatchObject({
           result: `function ${64 << 20}`,

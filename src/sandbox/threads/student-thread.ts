@@ -19,6 +19,7 @@ import { SANDBOXED_SCRIPT_URL } from '../submission-source-map';
 import { BUILTIN_MODULE_LOADER, type CompiledSubmission } from '../transpile-submission';
 import { ThreadEvidenceReader, type ThreadEvidenceSnapshot } from './thread-evidence-reader';
 import { newSandboxIsolate } from '../new-sandbox-isolate';
+import { newSandboxContextSync } from '../new-sandbox-context';
 
 /** Real runs: the measured Atomics.wait/notify; the grader's ThreadTools do nothing. */
 const BOOTSTRAP_SOURCE = `(function (settings, log) {
@@ -110,7 +111,7 @@ export class StudentThread {
     this.isolate = newSandboxIsolate(options.memoryMb);
     liveIsolates++;
     try {
-      this.context = this.isolate.createContextSync();
+      this.context = newSandboxContextSync(this.isolate);
       this.driver = this.installBootstrap();
       this.setUpThreadCode();
     } catch (error) {

@@ -15,6 +15,7 @@ import { createWorkerThreadsModule } from '../isolate/worker-threads/worker-thre
 import { SANDBOXED_SCRIPT_URL } from '../submission-source-map';
 import { BUILTIN_MODULE_LOADER, type CompiledSubmission } from '../transpile-submission';
 import { newSandboxIsolate } from '../new-sandbox-isolate';
+import { newSandboxContext } from '../new-sandbox-context';
 
 /** Evaluates to the installer: `(toHost, settings) => driver`, with the runtime's parts inlined. */
 const RUNTIME_SOURCE = `(function (toHost, settings) {
@@ -86,7 +87,7 @@ export class ThreadIsolate {
   /** Creates the context and installs the runtime; no student code runs yet. */
   async install(): Promise<IsolateCallEnd<void>> {
     return this.enter(async () => {
-      this.context = await this.isolate.createContext();
+      this.context = await newSandboxContext(this.isolate);
       const script = (await this.isolate.compileScript(RUNTIME_SOURCE, {
         filename: RUNTIME_URL,
         ...(runtimeCodeCache ? { cachedData: runtimeCodeCache } : { produceCachedData: true }),

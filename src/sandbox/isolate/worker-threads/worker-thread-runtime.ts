@@ -183,7 +183,6 @@ export function installWorkerThreadRuntime(
   };
   for (const name in globals)
     defineProperty(globalObject, name, { value: globals[name], writable: true, configurable: true });
-  delete globalObject.WebAssembly;
 
   const loaded: { exports: Record<string, unknown> } = { exports: {} };
 

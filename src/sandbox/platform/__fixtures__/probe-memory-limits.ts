@@ -116,7 +116,7 @@ function main(): void {
        globalThis.keep = memory; new ArrayBuffer(${8 * MB}); memory.buffer.byteLength`,
     ),
   };
-  // What new-sandbox-isolate.ts does before its first isolate: on Node 20 this flag removed resizable
+  // What new-sandbox-isolate.ts did before its first isolate: on Node 20 this flag removed resizable
   // buffers from new isolates; V8 prints "unrecognized flag" to stderr once it no longer exists.
   setFlagsFromString('--no-harmony-rab-gsab');
   const resizable = inFreshIsolate(
