@@ -127,21 +127,27 @@ describe('the watchdog thread alone', () => {
   }, 60_000);
 });
 
+/** A sandbox process whose parent is this test, which never kills it: only its own watchdog can. */
+function forkSandboxWithTestAsParent() {
+  const sandbox = fork(SANDBOX_PROCESS, [JSON.stringify({ parentPid: process.pid })], {
+    execArgv: ['--no-node-snapshot'],
+    env: { TZ: 'UTC' },
+    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    serialization: 'advanced',
+  });
+  let stderr = '';
+  sandbox.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  const exited = new Promise<NodeJS.Signals | null>((done) =>
+    sandbox.once('exit', (_code, signal) => done(signal)),
+  );
+  return { sandbox, stderr: () => stderr, exited };
+}
+
 describe('a sandbox process whose job runs past its wall limit', () => {
   it('kills itself when its parent is alive but does not stop it, and says why on stderr', async () => {
     const exercise = ExerciseCatalog.load(defaultExercisesDir()).get('race-free-counter')!;
     // The test is the parent here, and it never kills the process: only the process's own watchdog can.
-    const sandbox = fork(SANDBOX_PROCESS, [JSON.stringify({ parentPid: process.pid })], {
-      execArgv: ['--no-node-snapshot'],
-      env: { TZ: 'UTC' },
-      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-      serialization: 'advanced',
-    });
-    let stderr = '';
-    sandbox.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    const exited = new Promise<NodeJS.Signals | null>((done) =>
-      sandbox.once('exit', (_code, signal) => done(signal)),
-    );
+    const { sandbox, stderr, exited } = forkSandboxWithTestAsParent();
     try {
       await new Promise((ready) => sandbox.once('message', ready));
       const startedAt = performance.now();
@@ -164,7 +170,7 @@ describe('a sandbox process whose job runs past its wall limit', () => {
       expect(signal).toBe('SIGKILL');
       // Its own limit plus the margin, never before: a job within its limit is not cut short.
       expect(lifetimeMs).toBeGreaterThanOrEqual(1500);
-      expect(stderr).toMatch(/a job ran past its wall-clock limit; killing it/);
+      expect(stderr()).toMatch(/a job ran past its wall-clock limit; killing it/);
     } finally {
       await killAndWait(sandbox);
     }
@@ -175,17 +181,7 @@ describe('a sandbox process whose job holds more memory than its isolates may', 
   it('kills itself at its memory ceiling when a heap bomb outruns the isolate limit, and says so on stderr', async () => {
     const exercise = ExerciseCatalog.load(defaultExercisesDir()).get('fetch-all')!;
     // The test is the parent and never kills the process; the wall limit is far away.
-    const sandbox = fork(SANDBOX_PROCESS, [JSON.stringify({ parentPid: process.pid })], {
-      execArgv: ['--no-node-snapshot'],
-      env: { TZ: 'UTC' },
-      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-      serialization: 'advanced',
-    });
-    let stderr = '';
-    sandbox.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    const exited = new Promise<NodeJS.Signals | null>((done) =>
-      sandbox.once('exit', (_code, signal) => done(signal)),
-    );
+    const { sandbox, stderr, exited } = forkSandboxWithTestAsParent();
     try {
       await new Promise((ready) => sandbox.once('message', ready));
       const startedAt = performance.now();
@@ -202,7 +198,7 @@ describe('a sandbox process whose job holds more memory than its isolates may', 
       const lifetimeMs = Math.round(performance.now() - startedAt);
       const line =
         /outside the grader's heap reached (\d+) MB, past the (\d+) MB its job may hold \(out of memory\); killing it/.exec(
-          stderr,
+          stderr(),
         );
       console.log(`sandbox process with a heap bomb killed itself after ${lifetimeMs} ms: ${line?.[0]}`);
       expect(signal).toBe('SIGKILL');
